@@ -1,0 +1,42 @@
+package io.defenderrelay.config;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Looks a key up the way the relay documents it: a {@code -D} system property first, then an environment variable
+ * (upper case, every non-alphanumeric run as '_': {@code relay.tenants[0].client-id} → {@code RELAY_TENANTS_0_CLIENT_ID}),
+ * then the properties file (through Camel, so {@code ${env:...}} references resolve there).
+ */
+public final class SettingsSource {
+
+    private final Function<String, Optional<String>> fileLookup;
+    private final Function<String, String> env;
+
+    public SettingsSource(Function<String, Optional<String>> fileLookup, Function<String, String> env) {
+        this.fileLookup = fileLookup;
+        this.env = env;
+    }
+
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_").replaceAll("_$", "");
+    }
+
+    public Optional<String> get(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            value = env.apply(envName(key));
+        }
+        Optional<String> found = value != null ? Optional.of(value) : fileLookup.apply(key);
+        return found.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String get(String key, String defaultValue) {
+        return get(key).orElse(defaultValue);
+    }
+
+    public String required(String key, String why) {
+        return get(key).orElseThrow(() -> new ConfigurationException(key + " is not set: " + why));
+    }
+}

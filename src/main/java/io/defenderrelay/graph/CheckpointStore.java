@@ -1,0 +1,13 @@
+package io.defenderrelay.graph;
+
+import java.util.Optional;
+
+/** Where tenants' checkpoints live: a local file today, a shared store when several relays share tenants. */
+public interface CheckpointStore {
+
+    /** The saved checkpoint, empty when the tenant never completed a window; throws when it cannot be trusted. */
+    Optional<Checkpoint> load(String tenant);
+
+    /** Saves durably and atomically: after a crash either the old or the new checkpoint is found, never a mix. */
+    void save(Checkpoint checkpoint);
+}

@@ -1,0 +1,91 @@
+package io.defenderrelay.graph;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderrelay.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+
+/** One small JSON file per tenant in the state directory, replaced atomically (temp file, fsync, rename). */
+public final class FileCheckpointStore implements CheckpointStore {
+
+    private final Path dir;
+
+    public FileCheckpointStore(Path dir) {
+        this.dir = dir;
+    }
+
+    Path fileOf(String tenant) {
+        return dir.resolve(tenant + ".checkpoint.json");
+    }
+
+    @Override
+    public Optional<Checkpoint> load(String tenant) {
+        Path file = fileOf(tenant);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new CheckpointCorruptException("cannot read checkpoint " + file.toAbsolutePath() + " of tenant " + tenant
+                    + " (" + e + "): fix its permissions; the tenant stays stopped rather than restart from scratch", e);
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(bytes);
+            return Optional.of(new Checkpoint(tenant, Instant.parse(node.get("windowEnd").asText()),
+                    Instant.parse(node.get("savedAt").asText())));
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointCorruptException("checkpoint " + file.toAbsolutePath() + " of tenant " + tenant
+                    + " is not valid (" + e.getMessage() + "). The tenant is stopped instead of restarting from scratch: "
+                    + "restore the file, or set the position deliberately by writing {\"windowEnd\":\"<ISO instant>\","
+                    + "\"savedAt\":\"<ISO instant>\"} into it, or delete it to start again from relay.backfill.start", e);
+        }
+    }
+
+    @Override
+    public void save(Checkpoint checkpoint) {
+        ObjectNode node = Json.mapper().createObjectNode()
+                .put("tenant", checkpoint.tenant())
+                .put("windowEnd", checkpoint.windowEnd().toString())
+                .put("savedAt", checkpoint.savedAt().toString());
+        Path file = fileOf(checkpoint.tenant());
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(Json.mapper().writeValueAsBytes(node)));
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the state directory " + dir + " does not support atomic renames", e);
+            }
+            forceDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save checkpoint " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rename is durable only once the directory entry is on disk. */
+    private void forceDirectory() throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some filesystems refuse to open directories; the rename itself is still atomic there
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.defenderrelay.graph;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * One query window: alerts with {@code start <= lastUpdateDateTime < end}, optionally narrowed by a createdDateTime
+ * range and {@code eq} filters when a single instant holds more alerts than Graph can return.
+ */
+public record Window(Instant start, Instant end, Instant createdFrom, Instant createdTo, Map<String, String> equals) {
+
+    /** Graph keeps timestamps to 100 ns; literals carry exactly that precision. */
+    private static final DateTimeFormatter LITERAL =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    public Window {
+        if (!start.isBefore(end)) {
+            throw new IllegalArgumentException("empty window " + start + " .. " + end);
+        }
+        equals = Map.copyOf(equals);
+    }
+
+    public static Window of(Instant start, Instant end) {
+        return new Window(start, end, null, null, Map.of());
+    }
+
+    /** True for a plain lastUpdateDateTime range: only such windows move the checkpoint. */
+    public boolean timeOnly() {
+        return createdFrom == null && equals.isEmpty();
+    }
+
+    public Duration span() {
+        return Duration.between(start, end);
+    }
+
+    public Window withTime(Instant newStart, Instant newEnd) {
+        return new Window(newStart, newEnd, createdFrom, createdTo, equals);
+    }
+
+    public Window withCreated(Instant from, Instant to) {
+        return new Window(start, end, from, to, equals);
+    }
+
+    public Window withEquals(String property, String value) {
+        Map<String, String> more = new LinkedHashMap<>(equals);
+        more.put(property, value);
+        return new Window(start, end, createdFrom, createdTo, more);
+    }
+
+    /** The OData {@code $filter} expression selecting exactly this window. */
+    public String filter() {
+        StringJoiner clauses = new StringJoiner(" and ");
+        clauses.add("lastUpdateDateTime ge " + literal(start));
+        clauses.add("lastUpdateDateTime lt " + literal(end));
+        if (createdFrom != null) {
+            clauses.add("createdDateTime ge " + literal(createdFrom));
+            clauses.add("createdDateTime lt " + literal(createdTo));
+        }
+        equals.forEach((property, value) -> clauses.add(property + " eq '" + value + "'"));
+        return clauses.toString();
+    }
+
+    public static String literal(Instant instant) {
+        return LITERAL.format(instant);
+    }
+
+    @Override
+    public String toString() {
+        return "[" + literal(start) + ", " + literal(end) + ")"
+                + (createdFrom == null ? "" : " created [" + literal(createdFrom) + ", " + literal(createdTo) + ")")
+                + (equals.isEmpty() ? "" : " " + equals);
+    }
+}
