@@ -1,0 +1,131 @@
+package io.defenderrelay.auth;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.MsalException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * App-only Graph access tokens for one tenant. Holds one MSAL confidential client for its whole life, because
+ * MSAL's token cache lives in that instance: a cached token is served while more than 300 s of it remain.
+ */
+public final class GraphTokenProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphTokenProvider.class);
+
+    private final String tenantName;
+    private final URI graphHost;
+    private final Set<String> scopes;
+    private final ConfidentialClientApplication app;
+    private final TokenFailureDiagnosis diagnosis;
+
+    /**
+     * @param sslContextOrNull trust for the token endpoint's TLS certificate (the simulator, a TLS-intercepting
+     *                         proxy); null for the JVM's default trust store
+     * @param timeout          connect and read timeout of each token request
+     */
+    public GraphTokenProvider(String tenantName, String tenantId, String clientId, ClientCredential credential,
+                              URI authorityHost, URI graphHost, SSLContext sslContextOrNull, Duration timeout) {
+        this.tenantName = requireText(tenantName, "name");
+        String tenant = requireText(tenantId, "tenant-id");
+        String client = requireText(clientId, "client-id");
+        Objects.requireNonNull(credential, "credential");
+        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("token request timeout " + timeout + " must be positive and at most"
+                    + " a few minutes, e.g. PT30S");
+        }
+        this.graphHost = withoutTrailingSlash(graphHost);
+        String scope = this.graphHost + "/.default";
+        this.scopes = Set.of(scope);
+        URI authorityRoot = withoutTrailingSlash(authorityHost);
+        this.app = build(client, credential, authorityRoot + "/" + tenant + "/", sslContextOrNull,
+                Math.toIntExact(timeout.toMillis()));
+        this.diagnosis = new TokenFailureDiagnosis(this.tenantName, tenant, client, credential, authorityRoot, scope);
+    }
+
+    /** A credential from an app registration's client secret. */
+    public static ClientCredential secret(String secret) {
+        if (secret == null || secret.isBlank()) {
+            throw new InvalidCredentialsException("the client secret is empty: set relay.tenants[…].client-secret"
+                    + " (or certificate and private-key instead)");
+        }
+        return new ClientCredential(ClientCredentialFactory.createFromSecret(secret), null);
+    }
+
+    /** A credential from a certificate registered on the app and its private key. */
+    public static ClientCredential certificate(PemCredentials credentials) {
+        return new ClientCredential(ClientCredentialFactory.createFromCertificate(credentials.privateKey(),
+                credentials.certificate()), credentials);
+    }
+
+    /** A Graph access token, from MSAL's cache while it has more than 300 s left, else freshly requested. */
+    public String accessToken() {
+        return acquire(false);
+    }
+
+    /** A freshly requested token, bypassing the cache: for the one retry after Graph answered 401. */
+    public String refreshAccessToken() {
+        return acquire(true);
+    }
+
+    /** The Graph host the tokens are for (their audience), without a trailing slash. */
+    public URI graphHost() {
+        return graphHost;
+    }
+
+    private String acquire(boolean skipCache) {
+        ClientCredentialParameters parameters = ClientCredentialParameters.builder(scopes).skipCache(skipCache).build();
+        try {
+            IAuthenticationResult result = app.acquireToken(parameters).get();
+            LOG.debug("tenant {}: Graph token from {}, expires {}", tenantName,
+                    result.metadata().tokenSource(), result.expiresOnDate().toInstant());
+            return result.accessToken();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw diagnosis.interrupted(e);
+        } catch (ExecutionException | MsalException e) {
+            throw diagnosis.diagnose(e);
+        }
+    }
+
+    private static ConfidentialClientApplication build(String clientId, ClientCredential credential, String authority,
+                                                       SSLContext sslContextOrNull, int timeoutMillis) {
+        try {
+            ConfidentialClientApplication.Builder builder = ConfidentialClientApplication.builder(clientId, credential.msal())
+                    .authority(authority)
+                    // instance discovery would ask login.microsoftonline.com about every authority, even a local one
+                    .instanceDiscovery(false)
+                    .connectTimeoutForDefaultHttpClient(timeoutMillis)
+                    .readTimeoutForDefaultHttpClient(timeoutMillis);
+            if (sslContextOrNull != null) {
+                builder.sslSocketFactory(sslContextOrNull.getSocketFactory());
+            }
+            return builder.build();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("authority " + authority + " is not usable (" + e.getMessage()
+                    + "): relay.authority-host must be an https URL such as https://login.microsoftonline.com,"
+                    + " and relay.tenants[…].tenant-id a GUID or domain", e);
+        }
+    }
+
+    private static String requireText(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("relay.tenants[…]." + key + " is empty: set it for every tenant");
+        }
+        return value.trim();
+    }
+
+    private static URI withoutTrailingSlash(URI uri) {
+        String text = uri.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+    }
+}

@@ -1,0 +1,109 @@
+package io.defenderrelay.auth;
+
+import com.microsoft.aad.msal4j.MsalServiceException;
+import java.net.URI;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+
+/** Turns MSAL failures into {@link TokenException}s whose message tells the operator what to fix. */
+final class TokenFailureDiagnosis {
+    private static final Pattern AADSTS_CODE = Pattern.compile("AADSTS(\\d+)");
+    private static final int MAX_DETAIL_CHARS = 300;
+
+    private final String app;
+    private final String tenantName;
+    private final String tenantId;
+    private final ClientCredential credential;
+    private final URI authorityHost;
+    private final String scope;
+
+    TokenFailureDiagnosis(String tenantName, String tenantId, String clientId, ClientCredential credential,
+                          URI authorityHost, String scope) {
+        this.app = "app " + clientId;
+        this.tenantName = tenantName;
+        this.tenantId = tenantId;
+        this.credential = credential;
+        this.authorityHost = authorityHost;
+        this.scope = scope;
+    }
+
+    TokenException diagnose(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof MsalServiceException sts ? fromTokenEndpoint(sts) : unreachable(cause);
+    }
+
+    TokenException interrupted(InterruptedException e) {
+        return new TokenException("token request for " + app + " in " + tenant() + " was interrupted (the relay is"
+                + " stopping)", null, false, e);
+    }
+
+    private TokenException fromTokenEndpoint(MsalServiceException sts) {
+        String description = firstLine(sts.getMessage());
+        Matcher matcher = AADSTS_CODE.matcher(description);
+        String code = matcher.find() ? matcher.group(1) : null;
+        String fix = code == null ? null : knownFix(code);
+        if (fix != null) {
+            return new TokenException("AADSTS" + code + ": " + fix, code, true, sts);
+        }
+        Integer status = sts.statusCode();
+        String answer = "token endpoint " + authorityHost + " refused a token for " + app + " in " + tenant()
+                + (status == null ? "" : " with HTTP " + status) + " (" + sts.errorCode() + "): " + description;
+        boolean transientFailure = status == null || status >= 500 || status == 429;
+        return transientFailure
+                ? new TokenException(answer + "; the next poll will try again", code, false, sts)
+                : new TokenException(answer + "; fix the app registration or the relay.tenants[…] settings it names",
+                        code, true, sts);
+    }
+
+    private String knownFix(String code) {
+        return switch (code) {
+            case "7000215" -> "the client secret is wrong for " + app + " in " + tenant() + ": create a new secret in "
+                    + Remedies.APP_CREDENTIALS_PAGE + " and update relay.tenants[…].client-secret (use the secret's"
+                    + " Value, not its Secret ID)";
+            case "7000222" -> "the client secret of " + app + " in " + tenant() + " has expired: create a new secret in "
+                    + Remedies.APP_CREDENTIALS_PAGE + " and update relay.tenants[…].client-secret";
+            case "700016" -> app + " was not found in " + tenant() + ": check relay.tenants[…].client-id and"
+                    + " tenant-id; an app registered in another tenant must first be consented to by an administrator"
+                    + " of this one";
+            case "90002" -> tenant() + " was not found by " + authorityHost + ": check relay.tenants[…].tenant-id and"
+                    + " cloud (a US Government or China tenant is unknown to the global login host)";
+            case "700027" -> "Entra did not accept the assertion signed with " + credential + " for " + app + " in "
+                    + tenant() + ": upload this certificate in " + Remedies.APP_CREDENTIALS_PAGE + ", or point"
+                    + " relay.tenants[…].certificate and private-key at the certificate registered there";
+            case "700024" -> "Entra found the client assertion of " + app + " outside its validity window: this"
+                    + " host's clock is wrong; synchronise it (NTP)";
+            case "1002012" -> "scope " + scope + " is invalid for " + tenant() + ": check relay.graph-host and"
+                    + " relay.tenants[…].cloud";
+            default -> null;
+        };
+    }
+
+    private TokenException unreachable(Throwable cause) {
+        Throwable root = cause;
+        boolean tls = false;
+        for (Throwable link = cause; link != null; link = link.getCause()) {
+            tls |= link instanceof SSLException;
+            root = link;
+        }
+        return new TokenException("cannot reach " + authorityHost + " for a token of " + app + " in " + tenant()
+                + ": " + root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(root.getMessage()))
+                + ": check DNS, proxy and firewall access to that host"
+                + (tls ? "; if a proxy intercepts TLS, add its CA to relay.trust-store" : ""),
+                null, false, cause);
+    }
+
+    private String tenant() {
+        return "tenant " + tenantName + " (" + tenantId + ")";
+    }
+
+    private static String firstLine(String text) {
+        String line = text == null ? "" : text.strip().split("\\R", 2)[0];
+        return line.length() <= MAX_DETAIL_CHARS ? line : line.substring(0, MAX_DETAIL_CHARS) + "…";
+    }
+}
