@@ -1,5 +1,7 @@
 package io.defenderrelay.config;
 
+import io.defenderrelay.auth.Cloud;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** One Entra tenant the relay polls, as configured under {@code relay.tenants[i].*}. */
 public record TenantSettings(String name, String tenantId, String clientId, String clientSecret,
-                             Path certificate, Path privateKey, String cloud) {
+                             Path certificate, Path privateKey, Cloud cloud) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
@@ -53,8 +55,13 @@ public record TenantSettings(String name, String tenantId, String clientId, Stri
             throw new ConfigurationException("tenant " + name + " has no usable credential: set " + key(i, "client-secret")
                     + " (e.g. ${env:RELAY_CLIENT_SECRET}) or both " + key(i, "certificate") + " and " + key(i, "private-key"));
         }
-        return new TenantSettings(name, tenantId, clientId, secret, certificate, privateKey,
-                settings.get(key(i, "cloud"), "global"));
+        Cloud cloud;
+        try {
+            cloud = Cloud.parse(settings.get(key(i, "cloud"), "global"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key(i, "cloud") + ": " + e.getMessage(), e);
+        }
+        return new TenantSettings(name, tenantId, clientId, secret, certificate, privateKey, cloud);
     }
 
     static String key(int index, String property) {
