@@ -1,0 +1,132 @@
+package io.defenderrelay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.defenderrelay.simulator.GraphSimulator;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Boots the real relay (application.properties and routes/ of this repository) against a simulator. */
+public final class RelayHarness implements AutoCloseable {
+
+    private final Main main;
+    private final Path dir;
+
+    private RelayHarness(Main main, Path dir) {
+        this.main = main;
+        this.dir = dir;
+    }
+
+    /** Settings for one tenant with a client secret, talking to {@code sim}; tests add or replace keys. */
+    public static Map<String, String> secretTenant(GraphSimulator sim, Path dir, String name, String tenantId,
+                                                   String clientId, String secret) {
+        Map<String, String> settings = baseSettings(sim, dir);
+        settings.put("relay.tenants[0].name", name);
+        settings.put("relay.tenants[0].tenant-id", tenantId);
+        settings.put("relay.tenants[0].client-id", clientId);
+        settings.put("relay.tenants[0].client-secret", secret);
+        return settings;
+    }
+
+    public static Map<String, String> baseSettings(GraphSimulator sim, Path dir) {
+        Path trust = dir.resolve("simulator.pem");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(trust, sim.serverCertificatePem());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("relay.demo", "false");
+        settings.put("relay.authority-host", sim.baseUrl());
+        settings.put("relay.graph-host", sim.baseUrl());
+        settings.put("relay.trust-store", trust.toString());
+        settings.put("relay.state.dir", dir.resolve("state").toString());
+        settings.put("relay.sink.file.dir", dir.resolve("out").toString());
+        settings.put("relay.poll.interval", "500ms");
+        settings.put("relay.ingestion-delay", "PT0S");
+        settings.put("relay.lookback", "PT0S");
+        settings.put("relay.graph.retry-delay-ms", "50");
+        settings.put("relay.graph.max-retry-delay-ms", "2000");
+        return settings;
+    }
+
+    public static RelayHarness start(Path dir, Map<String, String> settings) {
+        Main main = RelayMain.create(Path.of("."));
+        settings.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("relay did not start: " + e.getMessage(), e);
+        }
+        return new RelayHarness(main, dir);
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    /** Every event line written so far under out/. */
+    public List<JsonNode> delivered() {
+        Path out = dir.resolve("out");
+        if (!Files.isDirectory(out)) {
+            return List.of();
+        }
+        List<JsonNode> events = new ArrayList<>();
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    events.add(Json.mapper().readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
+    }
+
+    /** Alert ids delivered so far. */
+    public Set<String> deliveredIds() {
+        return delivered().stream().map(e -> e.path("id").asText()).collect(Collectors.toSet());
+    }
+
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    public void awaitDelivered(Set<String> ids, Duration timeout) {
+        await(ids.size() + " alerts in out/", timeout, () -> deliveredIds().containsAll(ids));
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.defenderrelay.graph;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FileCheckpointStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void savesAtomicallyAndReadsBack() throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        assertTrue(store.load("contoso").isEmpty());
+        Checkpoint checkpoint = new Checkpoint("contoso", Instant.parse("2026-11-01T01:00:00Z"), Instant.parse("2026-11-01T01:02:00Z"));
+        store.save(checkpoint);
+        assertEquals(checkpoint, new FileCheckpointStore(dir).load("contoso").orElseThrow());
+        assertFalse(Files.exists(dir.resolve("contoso.checkpoint.json.tmp")), "temp file renamed away");
+    }
+
+    @Test
+    void refusesACorruptCheckpointInsteadOfStartingOver() throws Exception {
+        Files.writeString(dir.resolve("contoso.checkpoint.json"), "{\"windowEnd\":\"yesterday\"");
+        CheckpointCorruptException refused = assertThrows(CheckpointCorruptException.class,
+                () -> new FileCheckpointStore(dir).load("contoso"));
+        assertTrue(refused.getMessage().contains("contoso.checkpoint.json"));
+    }
+}

@@ -1,0 +1,185 @@
+package io.defenderrelay.graph;
+
+import io.defenderrelay.RelayHarness;
+import io.defenderrelay.simulator.Fault;
+import io.defenderrelay.simulator.GraphSimulator;
+import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.simulator.SimulatorOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.defenderrelay.RelayHarness.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The poll route end to end: the real relay, the simulator over HTTPS, real MSAL4J token calls, real files. */
+class PollAlertsTest {
+
+    private static GraphSimulator sim;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSimulator() {
+        sim = GraphSimulator.start(SimulatorOptions.defaults());
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        sim.close();
+    }
+
+    /** A fresh tenant with a secret app, so tests never share alerts. */
+    private static SimTenant newTenant() {
+        SimTenant tenant = sim.tenant(UUID.randomUUID().toString());
+        tenant.registerSecretApp("app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
+        return tenant;
+    }
+
+    private Map<String, String> settingsFor(SimTenant tenant, String backfill) {
+        Map<String, String> settings = RelayHarness.secretTenant(sim, dir, "t1", tenant.tenantId(),
+                "app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
+        settings.put("relay.backfill.start", backfill);
+        return settings;
+    }
+
+    @Test
+    void deliversABackfillWithASecret() {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(500, now.minus(Duration.ofHours(5)), now.minusSeconds(5));
+        try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT6H"))) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+            assertTrue(tenant.requests().tokenRequests() >= 1, "a real token request was made");
+            assertTrue(tenant.requests().all().stream().filter(r -> r.path().contains("alerts_v2"))
+                    .allMatch(r -> "include-unknown-enum-members".equals(r.header("Prefer"))));
+        }
+    }
+
+    @Test
+    void splitsWindowsGraphCannotServeAndLosesNothingOf50000() {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(50_000, now.minus(Duration.ofDays(3)), now.minusSeconds(5));
+        try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "P4D"))) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(120));
+            assertEquals(50_000, relay.delivered().size(), "no duplicates either");
+            assertTrue(tenant.requests().all().stream().noneMatch(r -> r.status() == 400), "never hit a Graph limit");
+        }
+    }
+
+    @Test
+    void readsThreeThousandAlertsResolvedInTheSameInstant() {
+        SimTenant tenant = newTenant();
+        Instant instant = Instant.now().minusSeconds(60);
+        tenant.alerts().generateAt(3000, instant);
+        try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(60));
+            assertEquals(3000, relay.delivered().size());
+        }
+    }
+
+    @Test
+    void recoversFromThrottlingAndOutages() {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(300, now.minus(Duration.ofHours(1)), now.minusSeconds(5));
+        tenant.faults().enqueue(Fault.tooManyRequests("1"));
+        tenant.faults().enqueue(Fault.serviceUnavailable(null));
+        tenant.faults().enqueue(Fault.tooManyRequests("0.2"));
+        try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT2H"))) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+            assertTrue(tenant.requests().all().stream().filter(r -> r.status() == 429).count() >= 2);
+        }
+    }
+
+    @Test
+    void refusesANextLinkToAnotherHostAndKeepsTheCheckpoint() throws Exception {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(50, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        tenant.faults().enqueue(Fault.foreignNextLink("https://graph.attacker.example/v1.0/security/alerts_v2?$skip=1"));
+        FileCheckpointStore checkpoints = new FileCheckpointStore(dir.resolve("state"));
+        try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
+            // the refused window is read again by the next poll, now without the fault
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+        }
+        assertTrue(checkpoints.load("t1").isPresent());
+    }
+
+    @Test
+    void aPartialAnswerIsDeliveredButReadAgain() {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(400, now.minus(Duration.ofMinutes(50)), now.minusSeconds(5));
+        tenant.faults().enqueue(Fault.partial("microsoftDefenderForOffice365"));
+        try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+            assertEquals(400, relay.delivered().size(), "the re-read delivers only what the 206 left out");
+        }
+    }
+
+    @Test
+    void resumesFromCheckpointAfterRestartWithoutGap() {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(5000, now.minus(Duration.ofHours(20)), now.minusSeconds(5));
+        Map<String, String> settings = settingsFor(tenant, "P1D");
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            await("a first part delivered", Duration.ofSeconds(30), () -> relay.delivered().size() > 500);
+        }
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
+    void lateAlertsAreCaughtByTheLookback() {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        Map<String, String> settings = settingsFor(tenant, "PT1H");
+        settings.put("relay.lookback", "PT1M");
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            await("first poll", Duration.ofSeconds(10), () -> tenant.requests().alertRequests() > 0);
+            // already behind the checkpoint when they become visible
+            Set<String> before = new HashSet<>(tenant.alerts().ids());
+            tenant.alerts().generate(20, now.minusSeconds(30), now.minusSeconds(20));
+            Set<String> late = new HashSet<>(tenant.alerts().ids());
+            late.removeAll(before);
+            relay.awaitDelivered(late, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void twoTenantsArePolledIndependently() {
+        SimTenant slow = newTenant();
+        SimTenant fast = newTenant();
+        Instant now = Instant.now();
+        slow.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        fast.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        for (int i = 0; i < 20; i++) {
+            slow.faults().enqueue(Fault.serviceUnavailable("2"));
+        }
+        Map<String, String> settings = settingsFor(slow, "PT1H");
+        settings.put("relay.tenants[1].name", "t2");
+        settings.put("relay.tenants[1].tenant-id", fast.tenantId());
+        settings.put("relay.tenants[1].client-id", "app-" + fast.tenantId());
+        settings.put("relay.tenants[1].client-secret", "secret-" + fast.tenantId());
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            relay.awaitDelivered(Set.copyOf(fast.alerts().ids()), Duration.ofSeconds(10));
+            assertTrue(relay.deliveredIds().stream().noneMatch(slow.alerts().ids()::contains),
+                    "the throttled tenant is still waiting while the other one is done");
+        }
+    }
+}
