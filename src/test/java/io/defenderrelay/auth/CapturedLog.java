@@ -11,15 +11,18 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Records what one logger writes (all levels) while open, so tests can check warnings and the absence of secrets. */
+/**
+ * Records what a logger and its children write (all levels) while open, so tests can check warnings and the
+ * absence of secrets.
+ */
 final class CapturedLog implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final String loggerName;
     private final AbstractAppender appender;
 
-    CapturedLog(Class<?> loggerClass) {
-        loggerName = loggerClass.getName();
+    CapturedLog(String loggerName) {
+        this.loggerName = loggerName;
         appender = new AbstractAppender("captured-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {

@@ -35,7 +35,7 @@ class CertificateExpiryTest {
         CertificateExpiry expiry = new CertificateExpiry("contoso", credentials, CLOCK, CertificateExpiry.DEFAULT_WARNING_WINDOW);
 
         List<String> lines;
-        try (CapturedLog log = new CapturedLog(CertificateExpiry.class)) {
+        try (CapturedLog log = new CapturedLog(CertificateExpiry.class.getName())) {
             assertTrue(expiry.warnIfExpiringSoon());
             lines = log.lines();
         }
@@ -56,7 +56,7 @@ class CertificateExpiryTest {
         CertificateExpiry expiry = new CertificateExpiry("contoso", expiringIn(Duration.ofDays(45)), CLOCK,
                 CertificateExpiry.DEFAULT_WARNING_WINDOW);
 
-        try (CapturedLog log = new CapturedLog(CertificateExpiry.class)) {
+        try (CapturedLog log = new CapturedLog(CertificateExpiry.class.getName())) {
             assertFalse(expiry.warnIfExpiringSoon());
             assertEquals(List.of(), log.lines());
         }

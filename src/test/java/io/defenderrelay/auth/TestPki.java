@@ -14,11 +14,14 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -73,6 +76,18 @@ final class TestPki {
 
     X509Certificate selfSigned(KeyPair keys, String commonName, Instant notBefore, Instant notAfter) {
         return issue(keys, commonName, keys, commonName, notBefore, notAfter, true);
+    }
+
+    /** A TLS server certificate for 127.0.0.1, valid for a day around now. */
+    X509Certificate localhostServer(KeyPair keys) {
+        Instant now = Instant.now();
+        try {
+            return sign(builder(keys, "127.0.0.1", "127.0.0.1", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)))
+                    .addExtension(Extension.subjectAlternativeName, false,
+                            new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1"))), keys);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     X509Certificate issuedBy(KeyPair subject, String commonName, KeyPair issuer, String issuerName,
@@ -136,14 +151,25 @@ final class TestPki {
     private X509Certificate issue(KeyPair subject, String commonName, KeyPair issuer, String issuerName,
                                   Instant notBefore, Instant notAfter, boolean ca) {
         try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Principal("CN=" + issuerName),
-                    BigInteger.valueOf(serial++), Date.from(notBefore), Date.from(notAfter),
-                    new X500Principal("CN=" + commonName), subject.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            String signature = "RSA".equals(issuer.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+            return sign(builder(subject, commonName, issuerName, notBefore, notAfter)
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca)), issuer);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private X509v3CertificateBuilder builder(KeyPair subject, String commonName, String issuerName,
+                                             Instant notBefore, Instant notAfter) {
+        return new JcaX509v3CertificateBuilder(new X500Principal("CN=" + issuerName), BigInteger.valueOf(serial++),
+                Date.from(notBefore), Date.from(notAfter), new X500Principal("CN=" + commonName), subject.getPublic());
+    }
+
+    private X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuer) {
+        String signature = "RSA".equals(issuer.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+        try {
             return new JcaX509CertificateConverter().getCertificate(builder.build(
                     new JcaContentSignerBuilder(signature).setSecureRandom(random).build(issuer.getPrivate())));
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+        } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException(e);
         }
     }
