@@ -147,20 +147,24 @@ public record PemCredentials(X509Certificate certificate, PrivateKey privateKey)
                     + e.getMessage() + "): export it again as unencrypted PEM", e);
         }
         throw PemFile.refusal(file.path(), Role.PRIVATE_KEY, "holds an RSA key without its CRT parameters:"
-                + " export it again with `openssl pkey -in " + file.path() + " -out key.pem`");
+                + " export it again with `openssl pkey -in " + file.path() + " -out key-full.pem`");
     }
 
     private void requireMatchingKey(RSAPrivateCrtKey key, Path certificatePem, Path privateKeyPem) {
-        boolean matches = certificate.getPublicKey() instanceof RSAPublicKey publicKey
-                && publicKey.getModulus().equals(key.getModulus())
-                && publicKey.getPublicExponent().equals(key.getPublicExponent());
-        if (!matches) {
-            throw new InvalidCredentialsException("private key file " + privateKeyPem + " does not belong to "
-                    + describe() + " in " + certificatePem + " (" + certificate.getPublicKey().getAlgorithm()
-                    + " public key with another modulus or exponent): use the key the certificate was created with;"
-                    + " `openssl x509 -noout -modulus -in " + certificatePem + "` and `openssl rsa -noout -modulus -in "
-                    + privateKeyPem + "` must print the same value");
+        String mismatch;
+        if (!(certificate.getPublicKey() instanceof RSAPublicKey publicKey)) {
+            mismatch = "the certificate holds a public key of type " + certificate.getPublicKey().getAlgorithm()
+                    + ", not RSA";
+        } else if (!publicKey.getModulus().equals(key.getModulus())
+                || !publicKey.getPublicExponent().equals(key.getPublicExponent())) {
+            mismatch = "their RSA modulus or public exponent differ";
+        } else {
+            return;
         }
+        throw new InvalidCredentialsException("private key file " + privateKeyPem + " does not belong to "
+                + describe() + " in " + certificatePem + " (" + mismatch + "): use the key the certificate was"
+                + " created with; `openssl x509 -noout -modulus -in " + certificatePem + "` and `openssl rsa -noout"
+                + " -modulus -in " + privateKeyPem + "` must print the same value");
     }
 
     private void requireValidAt(Instant now, Path certificatePem) {

@@ -52,8 +52,8 @@ final class TokenFailureDiagnosis {
             return new TokenException("AADSTS" + code + ": " + fix, code, true, sts);
         }
         Integer status = sts.statusCode();
-        String answer = "token endpoint " + authorityHost + " refused a token for " + app + " in " + tenant()
-                + (status == null ? "" : " with HTTP " + status) + " (" + sts.errorCode() + "): " + description;
+        String answer = "token endpoint " + authorityHost + " answered" + (status == null ? "" : " HTTP " + status)
+                + " (" + sts.errorCode() + ") to " + app + " in " + tenant() + ": " + description;
         boolean transientFailure = status == null || status >= 500 || status == 429;
         return transientFailure
                 ? new TokenException(answer + "; the next poll will try again", code, false, sts)
@@ -103,7 +103,7 @@ final class TokenFailureDiagnosis {
     }
 
     private static String firstLine(String text) {
-        String line = text == null ? "" : text.strip().split("\\R", 2)[0];
+        String line = text == null ? "" : text.strip().split("\\R", 2)[0].replaceFirst("\\.$", "");
         return line.length() <= MAX_DETAIL_CHARS ? line : line.substring(0, MAX_DETAIL_CHARS) + "…";
     }
 }

@@ -1,0 +1,274 @@
+package io.defenderrelay.auth;
+
+import static io.defenderrelay.auth.PemCredentialsTest.assertContains;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.defenderrelay.auth.StubTokenEndpoint.Reply;
+import io.defenderrelay.auth.StubTokenEndpoint.Request;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** GraphTokenProvider with real MSAL calls against a scripted token endpoint: request shape and failure diagnoses. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GraphTokenProviderTest {
+    private static final String SECRET = "s3cr3t-Value~with.special_chars";
+    private static final URI GRAPH = URI.create("https://graph.example.test");
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final TestPki pki = new TestPki(99L);
+    private final StubTokenEndpoint sts;
+
+    GraphTokenProviderTest() throws IOException, GeneralSecurityException {
+        sts = new StubTokenEndpoint(pki);
+    }
+
+    @BeforeEach
+    void answerWithTokens() {
+        sts.replyWith(Reply::token);
+    }
+
+    @AfterAll
+    void stop() {
+        sts.close();
+    }
+
+    @Test
+    void requestsClientCredentialsTokenForGraphDefaultScope() {
+        int before = sts.requests().size();
+
+        String token = secretProvider().accessToken();
+
+        assertTrue(token.startsWith("token-"));
+        Request request = sts.requests().get(before);
+        assertAll(() -> assertEquals("/contoso-id/oauth2/v2.0/token", request.path()),
+                () -> assertEquals("client_credentials", request.form().get("grant_type")),
+                () -> assertEquals("app-id", request.form().get("client_id")),
+                () -> assertEquals(SECRET, request.form().get("client_secret")),
+                () -> assertTrue(List.of(request.form().get("scope").split(" ")).contains(GRAPH + "/.default"),
+                        request.form().get("scope")));
+    }
+
+    @Test
+    void refreshAccessTokenAlwaysRequestsANewToken() {
+        GraphTokenProvider provider = secretProvider();
+        String first = provider.accessToken();
+        int before = sts.requests().size();
+
+        String refreshed = provider.refreshAccessToken();
+
+        assertEquals(before + 1, sts.requests().size());
+        assertNotEquals(first, refreshed);
+    }
+
+    @Test
+    void certificateCredentialSendsSignedAssertionInsteadOfSecret() {
+        PemCredentials credentials = validCertificate();
+        int before = sts.requests().size();
+
+        provider(GraphTokenProvider.certificate(credentials)).accessToken();
+
+        Request request = sts.requests().get(before);
+        assertAll(() -> assertEquals("urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                        request.form().get("client_assertion_type")),
+                () -> assertEquals(3, request.form().get("client_assertion").split("\\.").length),
+                () -> assertFalse(request.form().containsKey("client_secret")));
+    }
+
+    @Test
+    void graphHostLosesTrailingSlash() {
+        GraphTokenProvider provider = new GraphTokenProvider("contoso", "contoso-id", "app-id",
+                GraphTokenProvider.secret(SECRET), sts.baseUrl(), URI.create(GRAPH + "/"), sts.clientSslContext(), TIMEOUT);
+
+        assertEquals(GRAPH, provider.graphHost());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "7000215 | invalid_client      | the client secret is wrong for app app-id in tenant contoso (contoso-id): create a new secret in Entra → App registrations",
+            "7000222 | invalid_client      | the client secret of app app-id in tenant contoso (contoso-id) has expired",
+            "700016  | unauthorized_client | app app-id was not found in tenant contoso (contoso-id): check relay.tenants[…].client-id and tenant-id",
+            "90002   | invalid_request     | tenant contoso (contoso-id) was not found by https://127.0.0.1",
+            "700024  | invalid_client      | this host's clock is wrong",
+            "1002012 | invalid_scope       | scope https://graph.example.test/.default is invalid"})
+    void diagnosesKnownAadstsCodesAsPermanent(String code, String error, String diagnosis) {
+        sts.replyAlways(Reply.error(400, error, "AADSTS" + code + ": Entra says no."));
+
+        TokenException e = assertThrows(TokenException.class, () -> secretProvider().accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "AADSTS" + code + ": "),
+                () -> assertContains(e.getMessage(), diagnosis),
+                () -> assertEquals(Optional.of(code), e.aadstsCode()),
+                () -> assertTrue(e.isPermanent()));
+    }
+
+    @Test
+    void namesTheCertificateWhenItIsNotRegisteredOnTheApp() {
+        PemCredentials credentials = validCertificate();
+        sts.replyAlways(Reply.error(401, "invalid_client", "AADSTS700027: Client assertion failed signature validation."));
+
+        TokenException e = assertThrows(TokenException.class,
+                () -> provider(GraphTokenProvider.certificate(credentials)).accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "AADSTS700027"),
+                () -> assertContains(e.getMessage(), credentials.sha1Thumbprint()),
+                () -> assertContains(e.getMessage(), "upload this certificate in Entra"),
+                () -> assertTrue(e.isPermanent()));
+    }
+
+    @Test
+    void reportsUnknownClientErrorAsPermanentWithEntrasFirstLine() {
+        sts.replyAlways(Reply.error(400, "invalid_request", "AADSTS50000: Something new went wrong."));
+
+        TokenException e = assertThrows(TokenException.class, () -> secretProvider().accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "answered HTTP 400 (invalid_request) to app app-id in tenant contoso (contoso-id): AADSTS50000: Something new went wrong;"),
+                () -> assertFalse(e.getMessage().contains("Trace ID")),
+                () -> assertEquals(Optional.of("50000"), e.aadstsCode()),
+                () -> assertTrue(e.isPermanent()));
+    }
+
+    @Test
+    void reportsThrottlingAsTransient() {
+        sts.replyAlways(Reply.error(429, "temporarily_unavailable", "AADSTS50196: Too many requests."));
+
+        TokenException e = assertThrows(TokenException.class, () -> secretProvider().accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "answered HTTP 429"),
+                () -> assertContains(e.getMessage(), "the next poll will try again"),
+                () -> assertFalse(e.isPermanent()));
+    }
+
+    @Test
+    void reportsServerErrorAsTransient() {
+        sts.replyAlways(Reply.error(503, "temporarily_unavailable", "AADSTS90033: A transient error has occurred."));
+
+        TokenException e = assertThrows(TokenException.class, () -> secretProvider().accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "answered HTTP 503"),
+                () -> assertFalse(e.isPermanent()));
+    }
+
+    @Test
+    void reportsUnreachableAuthorityAsTransient() throws IOException {
+        URI closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = URI.create("https://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        TokenException e = assertThrows(TokenException.class, () -> new GraphTokenProvider("contoso", "contoso-id",
+                "app-id", GraphTokenProvider.secret(SECRET), closed, GRAPH, null, TIMEOUT).accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "cannot reach " + closed + " for a token of app app-id"),
+                () -> assertContains(e.getMessage(), "ConnectException"),
+                () -> assertEquals(Optional.empty(), e.aadstsCode()),
+                () -> assertFalse(e.isPermanent()));
+    }
+
+    @Test
+    void suggestsTrustStoreWhenTlsCertificateIsNotTrusted() throws GeneralSecurityException {
+        SSLContext defaultTrust = SSLContext.getDefault();
+
+        TokenException e = assertThrows(TokenException.class, () -> new GraphTokenProvider("contoso", "contoso-id",
+                "app-id", GraphTokenProvider.secret(SECRET), sts.baseUrl(), GRAPH, defaultTrust, TIMEOUT).accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "cannot reach " + sts.baseUrl()),
+                () -> assertContains(e.getMessage(), "add its CA to relay.trust-store"),
+                () -> assertFalse(e.isPermanent()));
+    }
+
+    @Test
+    void givesUpOnSlowTokenEndpointAfterTimeout() throws IOException, GeneralSecurityException {
+        try (StubTokenEndpoint slow = new StubTokenEndpoint(pki)) {
+            slow.stall();
+            GraphTokenProvider provider = new GraphTokenProvider("contoso", "contoso-id", "app-id",
+                    GraphTokenProvider.secret(SECRET), slow.baseUrl(), GRAPH, slow.clientSslContext(), Duration.ofMillis(300));
+
+            TokenException e = assertThrows(TokenException.class, provider::accessToken);
+
+            assertAll(() -> assertContains(e.getMessage(), "SocketTimeoutException"),
+                    () -> assertFalse(e.isPermanent()));
+        }
+    }
+
+    @Test
+    void neverRevealsSecretOrTokenInMessagesOrLogs() {
+        sts.replyWith(n -> n % 2 == 0 ? Reply.token(n)
+                : Reply.error(401, "invalid_client", "AADSTS7000215: Invalid client secret provided."));
+        List<String> lines;
+        Throwable failure;
+        String token;
+        try (CapturedLog log = new CapturedLog("io.defenderrelay"); CapturedLog msal = new CapturedLog("com.microsoft.aad")) {
+            GraphTokenProvider provider = secretProvider();
+            failure = assertThrows(TokenException.class, provider::accessToken);
+            token = provider.accessToken();
+            lines = new java.util.ArrayList<>(log.lines());
+            lines.addAll(msal.lines());
+        }
+
+        assertTrue(token.startsWith("token-"));
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertFalse(t.toString().contains(SECRET), t.toString());
+        }
+        assertFalse(GraphTokenProvider.secret(SECRET).toString().contains(SECRET));
+        assertTrue(lines.stream().noneMatch(line -> line.contains(SECRET) || line.contains(token)), lines::toString);
+    }
+
+    @Test
+    void refusesEmptySecret() {
+        InvalidCredentialsException e = assertThrows(InvalidCredentialsException.class, () -> GraphTokenProvider.secret(" "));
+
+        assertContains(e.getMessage(), "relay.tenants[…].client-secret");
+    }
+
+    @Test
+    void refusesPlainHttpAuthority() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GraphTokenProvider("contoso",
+                "contoso-id", "app-id", GraphTokenProvider.secret(SECRET), URI.create("http://login.example.test"), GRAPH,
+                null, TIMEOUT));
+
+        assertContains(e.getMessage(), "relay.authority-host must be an https URL");
+    }
+
+    @Test
+    void refusesMissingTenantId() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GraphTokenProvider("contoso",
+                "", "app-id", GraphTokenProvider.secret(SECRET), sts.baseUrl(), GRAPH, null, TIMEOUT));
+
+        assertContains(e.getMessage(), "relay.tenants[…].tenant-id is empty");
+    }
+
+    private GraphTokenProvider secretProvider() {
+        return provider(GraphTokenProvider.secret(SECRET));
+    }
+
+    private GraphTokenProvider provider(ClientCredential credential) {
+        return new GraphTokenProvider("contoso", "contoso-id", "app-id", credential, sts.baseUrl(), GRAPH,
+                sts.clientSslContext(), TIMEOUT);
+    }
+
+    private PemCredentials validCertificate() {
+        KeyPair keys = pki.rsa(2048);
+        Instant now = Instant.now();
+        return new PemCredentials(pki.selfSigned(keys, "relay-app", now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(90))), keys.getPrivate());
+    }
+}
