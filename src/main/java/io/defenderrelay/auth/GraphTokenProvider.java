@@ -40,8 +40,8 @@ public final class GraphTokenProvider {
         String client = requireText(clientId, "client-id");
         Objects.requireNonNull(credential, "credential");
         if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("token request timeout " + timeout + " must be positive and at most"
-                    + " a few minutes, e.g. PT30S");
+            throw new IllegalArgumentException("token request timeout " + timeout + " must be positive and under"
+                    + " 24 days; use e.g. PT30S");
         }
         this.graphHost = withoutTrailingSlash(graphHost);
         String scope = this.graphHost + "/.default";

@@ -69,8 +69,8 @@ public final class AlertStore implements AutoCloseable {
             int slot = slotOf(id);
             if (slot < 0) {
                 slot = allocate();
-                handMadeSlots.put(id, slot);
             }
+            handMadeSlots.put(id, slot);
             handMade.put(slot, copy);
             created[slot] = createdAt;
             updated[slot] = lastUpdate;

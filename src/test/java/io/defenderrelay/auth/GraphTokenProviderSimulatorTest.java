@@ -1,0 +1,200 @@
+package io.defenderrelay.auth;
+
+import static io.defenderrelay.auth.PemCredentialsTest.assertContains;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.defenderrelay.simulator.GraphSimulator;
+import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.simulator.SimulatorOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real MSAL4J token calls against the built-in simulator, which verifies secrets and signed client assertions. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GraphTokenProviderSimulatorTest {
+    private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(3);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String CLIENT_ID = "relay-app";
+    private static final String SECRET = "sim-secret~Value.1";
+    /** Between polls of a condition, so waiting does not flood the simulator. */
+    private static final Duration POLL_PAUSE = Duration.ofMillis(50);
+
+    private final GraphSimulator sim = GraphSimulator.start(SimulatorOptions.defaults().withTokenLifetime(TOKEN_LIFETIME));
+    private final HttpClient graph = HttpClient.newBuilder().sslContext(sim.clientSslContext())
+            .connectTimeout(TIMEOUT).build();
+    private final TestPki pki = new TestPki(4242L);
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    void stop() {
+        sim.close();
+    }
+
+    @Test
+    void clientSecretGetsTokenThatGraphAccepts() {
+        SimTenant tenant = sim.tenant("secret-ok");
+        tenant.registerSecretApp(CLIENT_ID, SECRET);
+
+        String token = provider("secret-ok", GraphTokenProvider.secret(SECRET)).accessToken();
+
+        assertTrue(tenant.requests().tokenRequests() >= 1);
+        assertEquals(200, alertsStatus(token));
+    }
+
+    @Test
+    void certificateFromPemFilesGetsTokenThatGraphAccepts() {
+        SimTenant tenant = sim.tenant("cert-ok");
+        PemCredentials credentials = pemCredentials("relay-cert");
+        tenant.registerCertificateApp(CLIENT_ID, credentials.certificate());
+
+        String token = provider("cert-ok", GraphTokenProvider.certificate(credentials)).accessToken();
+
+        assertTrue(tenant.requests().tokenRequests() >= 1);
+        assertEquals(200, alertsStatus(token));
+    }
+
+    @Test
+    void wrongSecretIsDiagnosedWithFix() {
+        sim.tenant("secret-wrong").registerSecretApp(CLIENT_ID, SECRET);
+
+        TokenException e = assertThrows(TokenException.class,
+                () -> provider("secret-wrong", GraphTokenProvider.secret("not-the-secret")).accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "AADSTS7000215: the client secret is wrong for app relay-app"
+                        + " in tenant secret-wrong"),
+                () -> assertContains(e.getMessage(), "create a new secret in Entra → App registrations"),
+                () -> assertContains(e.getMessage(), "relay.tenants[…].client-secret"),
+                () -> assertEquals(Optional.of("7000215"), e.aadstsCode()),
+                () -> assertTrue(e.isPermanent()));
+    }
+
+    @Test
+    void unknownTenantIsDiagnosed() {
+        TokenException e = assertThrows(TokenException.class,
+                () -> provider("no-such-tenant", GraphTokenProvider.secret(SECRET)).accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "AADSTS90002: tenant no-such-tenant (no-such-tenant) was not found"),
+                () -> assertContains(e.getMessage(), "check relay.tenants[…].tenant-id and cloud"),
+                () -> assertTrue(e.isPermanent()));
+    }
+
+    @Test
+    void unknownAppIsDiagnosed() {
+        sim.tenant("app-missing").registerSecretApp("some-other-app", SECRET);
+
+        TokenException e = assertThrows(TokenException.class,
+                () -> provider("app-missing", GraphTokenProvider.secret(SECRET)).accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "AADSTS700016: app relay-app was not found in tenant app-missing"),
+                () -> assertContains(e.getMessage(), "check relay.tenants[…].client-id and tenant-id"),
+                () -> assertTrue(e.isPermanent()));
+    }
+
+    @Test
+    void unregisteredCertificateIsDiagnosedWithItsThumbprint() {
+        sim.tenant("cert-unknown").registerCertificateApp(CLIENT_ID, pemCredentials("registered").certificate());
+        PemCredentials other = pemCredentials("not-registered");
+
+        TokenException e = assertThrows(TokenException.class,
+                () -> provider("cert-unknown", GraphTokenProvider.certificate(other)).accessToken());
+
+        assertAll(() -> assertContains(e.getMessage(), "AADSTS700027"),
+                () -> assertContains(e.getMessage(), "CN=not-registered (thumbprint " + other.sha1Thumbprint()),
+                () -> assertContains(e.getMessage(), "upload this certificate in Entra"),
+                () -> assertTrue(e.isPermanent()));
+    }
+
+    @Test
+    void expiredTokenIsReplacedByNewOne() {
+        SimTenant tenant = sim.tenant("expiry");
+        tenant.registerSecretApp(CLIENT_ID, SECRET);
+        GraphTokenProvider provider = provider("expiry", GraphTokenProvider.secret(SECRET));
+        String first = provider.accessToken();
+        int requestsBefore = tenant.requests().tokenRequests();
+
+        awaitTrue(() -> alertsStatus(first) == 401, TOKEN_LIFETIME.multipliedBy(4));
+        String second = provider.accessToken();
+
+        // MSAL cannot find its cached token when the authority has an explicit port, so count "at least"
+        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
+        assertNotEquals(first, second);
+        assertEquals(200, alertsStatus(second));
+    }
+
+    @Test
+    void refreshAccessTokenRequestsNewTokenAfterGraphSaid401() {
+        SimTenant tenant = sim.tenant("revoked");
+        tenant.registerSecretApp(CLIENT_ID, SECRET);
+        GraphTokenProvider provider = provider("revoked", GraphTokenProvider.secret(SECRET));
+        String first = provider.accessToken();
+        tenant.revokeTokens();
+        assertEquals(401, alertsStatus(first));
+        int requestsBefore = tenant.requests().tokenRequests();
+
+        String refreshed = provider.refreshAccessToken();
+
+        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
+        assertNotEquals(first, refreshed);
+        assertEquals(200, alertsStatus(refreshed));
+    }
+
+    private GraphTokenProvider provider(String tenantId, ClientCredential credential) {
+        URI base = URI.create(sim.baseUrl());
+        return new GraphTokenProvider(tenantId, tenantId, CLIENT_ID, credential, base, base, sim.clientSslContext(),
+                TIMEOUT);
+    }
+
+    /** Writes a fresh key and certificate as PEM and loads them the way the relay does. */
+    private PemCredentials pemCredentials(String commonName) {
+        KeyPair keys = pki.rsa(2048);
+        Instant now = Instant.now();
+        Path cert = TestPki.writePem(dir.resolve(commonName + "-cert.pem"),
+                pki.selfSigned(keys, commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(90))));
+        Path key = TestPki.writePkcs8(dir.resolve(commonName + "-key.pem"), keys.getPrivate());
+        return PemCredentials.load(cert, key, Clock.systemUTC());
+    }
+
+    private int alertsStatus(String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1.0/security/alerts_v2?$top=1"))
+                .header("Authorization", "Bearer " + token)
+                .timeout(TIMEOUT)
+                .build();
+        try {
+            return graph.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException("simulator did not answer alerts_v2", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            assertTrue(Instant.now().isBefore(deadline), "condition not met within " + timeout);
+            LockSupport.parkNanos(POLL_PAUSE.toNanos());
+        }
+    }
+}
