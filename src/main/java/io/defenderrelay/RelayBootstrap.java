@@ -122,11 +122,10 @@ final class RelayBootstrap extends MainListenerSupport {
         }
         Tenants tenants = new Tenants(runtimes);
 
-        SeenAlerts seen = new SeenAlerts(stateDir, Integer.parseInt(settings.get("relay.dedupe.capacity", "200000")));
-        closeables.add(seen);
+        SeenAlerts seen = new SeenAlerts();
         Registry registry = context.getRegistry();
         registry.bind("tenants", tenants);
-        registry.bind("alertWindows", new WindowPlanner(new FileCheckpointStore(stateDir), poll, clock));
+        registry.bind("alertWindows", new WindowPlanner(new FileCheckpointStore(stateDir), poll, seen, clock));
         registry.bind("graphPages", new GraphPages(tenants,
                 new WindowSplitter(Integer.parseInt(settings.get("relay.graph.window-target", "800")))));
         GraphAuthorization authorization = new GraphAuthorization(tenants);

@@ -6,10 +6,14 @@ import org.apache.camel.main.Main;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,8 @@ public final class RelayHarness implements AutoCloseable {
 
     private final Main main;
     private final Path dir;
+    private final Map<Path, Long> offsets = new HashMap<>();
+    private final List<JsonNode> events = new ArrayList<>();
 
     private RelayHarness(Main main, Path dir) {
         this.main = main;
@@ -78,28 +84,50 @@ public final class RelayHarness implements AutoCloseable {
         return main;
     }
 
-    /** Every event line written so far under out/. */
-    public List<JsonNode> delivered() {
+    /** Every event line written so far under out/, read incrementally (files only grow). */
+    public synchronized List<JsonNode> delivered() {
         Path out = dir.resolve("out");
         if (!Files.isDirectory(out)) {
             return List.of();
         }
-        List<JsonNode> events = new ArrayList<>();
         try (Stream<Path> files = Files.list(out)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    events.add(Json.mapper().readTree(line));
-                }
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("alerts-")).sorted().toList()) {
+                readNewLines(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return events;
+        return List.copyOf(events);
+    }
+
+    private void readNewLines(Path file) throws IOException {
+        long offset = offsets.getOrDefault(file, 0L);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() <= offset) {
+                return;
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - offset));
+            channel.read(buffer, offset);
+            byte[] bytes = buffer.array();
+            int lineStart = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    events.add(Json.mapper().readTree(bytes, lineStart, i - lineStart));
+                    lineStart = i + 1;
+                }
+            }
+            offsets.put(file, offset + lineStart);
+        }
     }
 
     /** Alert ids delivered so far. */
     public Set<String> deliveredIds() {
-        return delivered().stream().map(e -> e.path("id").asText()).collect(Collectors.toSet());
+        return delivered().stream().map(RelayHarness::alertId).collect(Collectors.toSet());
+    }
+
+    /** The Graph alert id of a delivered event, raw or normalized. */
+    public static String alertId(JsonNode event) {
+        return event.has("finding_info") ? event.path("finding_info").path("uid").asText() : event.path("id").asText();
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) {

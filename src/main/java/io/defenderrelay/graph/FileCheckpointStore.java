@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** One small JSON file per tenant in the state directory, replaced atomically (temp file, fsync, rename). */
@@ -44,8 +46,10 @@ public final class FileCheckpointStore implements CheckpointStore {
         }
         try {
             JsonNode node = Json.mapper().readTree(bytes);
+            List<String> recent = new ArrayList<>();
+            node.path("recent").forEach(key -> recent.add(key.asText()));
             return Optional.of(new Checkpoint(tenant, Instant.parse(node.get("windowEnd").asText()),
-                    Instant.parse(node.get("savedAt").asText())));
+                    Instant.parse(node.get("savedAt").asText()), recent));
         } catch (IOException | RuntimeException e) {
             throw new CheckpointCorruptException("checkpoint " + file.toAbsolutePath() + " of tenant " + tenant
                     + " is not valid (" + e.getMessage() + "). The tenant is stopped instead of restarting from scratch: "
@@ -60,6 +64,7 @@ public final class FileCheckpointStore implements CheckpointStore {
                 .put("tenant", checkpoint.tenant())
                 .put("windowEnd", checkpoint.windowEnd().toString())
                 .put("savedAt", checkpoint.savedAt().toString());
+        checkpoint.recent().forEach(node.putArray("recent")::add);
         Path file = fileOf(checkpoint.tenant());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try {

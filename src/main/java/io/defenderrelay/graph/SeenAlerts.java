@@ -1,53 +1,57 @@
 package io.defenderrelay.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
-import org.apache.camel.support.service.ServiceHelper;
 
-import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Alert versions (id, lastUpdateDateTime) already delivered, per tenant: the look-back re-reads recent windows to
- * catch late arrivals, and this keeps what was delivered then from going out twice. Kept in Camel's file-backed
- * idempotent repository; keys are added only after a window's delivery was acknowledged.
+ * Alert versions ("id@lastUpdateDateTime") already delivered, per tenant. Each poll re-reads the look-back span behind
+ * the checkpoint to catch late arrivals; this keeps what was delivered from going out twice. Only versions inside the
+ * look-back matter, so the set stays small and is saved with the checkpoint.
  */
-public final class SeenAlerts implements AutoCloseable {
+public final class SeenAlerts {
 
-    private final Path stateDir;
-    private final int capacity;
-    private final Map<String, IdempotentRepository> byTenant = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Instant>> byTenant = new ConcurrentHashMap<>();
 
-    public SeenAlerts(Path stateDir, int capacity) {
-        this.stateDir = stateDir;
-        this.capacity = capacity;
-    }
-
-    private IdempotentRepository of(String tenant) {
-        return byTenant.computeIfAbsent(tenant, t -> {
-            IdempotentRepository repository = FileIdempotentRepository.fileIdempotentRepository(
-                    stateDir.resolve(t + ".seen").toFile(), capacity, 64L * 1024 * 1024);
-            ServiceHelper.startService(repository);
-            return repository;
-        });
+    private Map<String, Instant> of(String tenant) {
+        return byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
     }
 
     /** The window's alerts not delivered before, oldest first. */
     public List<JsonNode> unseen(String tenant, WindowRead read) {
-        IdempotentRepository seen = of(tenant);
-        return read.alerts().entrySet().stream().filter(e -> !seen.contains(e.getKey())).map(Map.Entry::getValue).toList();
+        Map<String, Instant> seen = of(tenant);
+        return read.alerts().entrySet().stream().filter(e -> !seen.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
     }
 
+    /** Called once the window's alerts were acknowledged by every sink. */
     public void remember(String tenant, WindowRead read) {
-        IdempotentRepository seen = of(tenant);
-        read.alerts().keySet().forEach(seen::add);
+        Map<String, Instant> seen = of(tenant);
+        read.alerts().keySet().forEach(key -> seen.put(key, lastUpdate(key)));
     }
 
-    @Override
-    public void close() {
-        byTenant.values().forEach(ServiceHelper::stopService);
+    public void restore(String tenant, Collection<String> keys) {
+        Map<String, Instant> seen = of(tenant);
+        keys.forEach(key -> seen.put(key, lastUpdate(key)));
+    }
+
+    /** Forgets versions older than {@code since} (never re-read again) and returns the rest. */
+    public List<String> retainSince(String tenant, Instant since) {
+        Map<String, Instant> seen = of(tenant);
+        seen.values().removeIf(lastUpdate -> lastUpdate.isBefore(since));
+        return List.copyOf(seen.keySet());
+    }
+
+    private static Instant lastUpdate(String key) {
+        try {
+            return Instant.parse(key.substring(key.lastIndexOf('@') + 1));
+        } catch (DateTimeParseException e) {
+            // an alert without a usable timestamp is kept until the relay restarts
+            return Instant.MAX;
+        }
     }
 }

@@ -21,7 +21,7 @@ class FileCheckpointStoreTest {
     void savesAtomicallyAndReadsBack() throws Exception {
         FileCheckpointStore store = new FileCheckpointStore(dir);
         assertTrue(store.load("contoso").isEmpty());
-        Checkpoint checkpoint = new Checkpoint("contoso", Instant.parse("2026-11-01T01:00:00Z"), Instant.parse("2026-11-01T01:02:00Z"));
+        Checkpoint checkpoint = new Checkpoint("contoso", Instant.parse("2026-11-01T01:00:00Z"), Instant.parse("2026-11-01T01:02:00Z"), java.util.List.of("a@2026-11-01T00:59:00Z"));
         store.save(checkpoint);
         assertEquals(checkpoint, new FileCheckpointStore(dir).load("contoso").orElseThrow());
         assertFalse(Files.exists(dir.resolve("contoso.checkpoint.json.tmp")), "temp file renamed away");

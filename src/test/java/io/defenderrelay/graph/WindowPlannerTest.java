@@ -28,7 +28,7 @@ class WindowPlannerTest {
 
     @Test
     void backfillIsCutIntoWindowsEndingBehindNow() {
-        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("P1D"), clock).plan("t");
+        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("P1D"), new SeenAlerts(), clock).plan("t");
         assertEquals(now.minus(Duration.ofDays(1)), windows.get(0).start());
         assertEquals(now.minus(Duration.ofMinutes(2)), windows.get(windows.size() - 1).end());
         assertEquals(25, windows.size());
@@ -37,14 +37,14 @@ class WindowPlannerTest {
     @Test
     void withoutBackfillStartsNowAndRemembersIt() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        assertTrue(new WindowPlanner(store, settings(""), clock).plan("t").isEmpty());
+        assertTrue(new WindowPlanner(store, settings(""), new SeenAlerts(), clock).plan("t").isEmpty());
         assertEquals(now, store.load("t").orElseThrow().windowEnd());
     }
 
     @Test
     void resumesFromTheCheckpointMinusTheLookback() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        WindowPlanner planner = new WindowPlanner(store, settings("P1D"), clock);
+        WindowPlanner planner = new WindowPlanner(store, settings("P1D"), new SeenAlerts(), clock);
         planner.completed("t", Window.of(now.minusSeconds(7200), now.minusSeconds(3600)));
         planner.completed("t", Window.of(now.minusSeconds(9000), now.minusSeconds(7200)));
         assertEquals(now.minusSeconds(3600), store.load("t").orElseThrow().windowEnd(), "never moves backwards");
@@ -54,7 +54,7 @@ class WindowPlannerTest {
     @Test
     void partitionsDoNotMoveTheCheckpoint() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        WindowPlanner planner = new WindowPlanner(store, settings("P1D"), clock);
+        WindowPlanner planner = new WindowPlanner(store, settings("P1D"), new SeenAlerts(), clock);
         planner.completed("t", Window.of(now.minusSeconds(60), now).withEquals("severity", "high"));
         assertTrue(store.load("t").isEmpty());
     }
@@ -62,7 +62,7 @@ class WindowPlannerTest {
     @Test
     void explainsABadBackfillStart() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new WindowPlanner(new FileCheckpointStore(dir), settings("last week"), clock).plan("t"));
+                () -> new WindowPlanner(new FileCheckpointStore(dir), settings("last week"), new SeenAlerts(), clock).plan("t"));
         assertTrue(e.getMessage().contains("relay.backfill.start"));
     }
 }
