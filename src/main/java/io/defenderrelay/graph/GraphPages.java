@@ -3,11 +3,15 @@ package io.defenderrelay.graph;
 import io.defenderrelay.config.Tenants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /** Camel's side of {@link WindowRead}: starts a window, feeds it pages, and says how it ended. */
 public final class GraphPages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphPages.class);
 
     private final Tenants tenants;
     private final WindowSplitter splitter;
@@ -38,5 +42,6 @@ public final class GraphPages {
         if (read.outcome() == WindowRead.Outcome.PARTIAL) {
             throw new PartialResultsException(tenant, read);
         }
+        LOG.info("tenant {}: window {} read, {} alert versions in {} page(s)", tenant, read.window(), read.alerts().size(), read.pages());
     }
 }
