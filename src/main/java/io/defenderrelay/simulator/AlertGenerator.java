@@ -144,7 +144,7 @@ public final class AlertGenerator {
 
     /** Generated ids look like Graph's: a per-provider prefix and hex, and encode the alert's seed. */
     static String idFor(String serviceSource, long seed) {
-        return ProviderCatalog.profile(serviceSource).idPrefix() + String.format("%016x", seed);
+        return ProviderCatalog.profile(serviceSource).idPrefix() + Scene.hex16(seed);
     }
 
     private static void evidence(ArrayNode evidence, ProviderProfile profile, Scene scene, SplittableRandom random) {

@@ -230,8 +230,16 @@ public final class AlertStore implements AutoCloseable {
         try {
             int low = order.firstNotBefore(slot -> updated[slot] < filter.updatedFrom());
             int high = order.firstNotBefore(slot -> updated[slot] <= upTo);
-            long matched = 0;
             long end = (long) skip + top;
+            if (onlyTimeRange(filter, excludedSources)) {
+                // every position in [low, high) matches: the page and the count need no scan
+                for (long position = high - 1L - skip; position >= low && position > high - 1L - end; position--) {
+                    page.add(stored(order.get((int) position)));
+                }
+                long matched = Math.max(0, high - low);
+                return new AlertPage(page, withCount ? matched : -1, matched > end);
+            }
+            long matched = 0;
             for (int position = high - 1; position >= low; position--) {
                 int slot = order.get(position);
                 if (!matches(slot, filter, excludedSources)) {
@@ -316,6 +324,11 @@ public final class AlertStore implements AutoCloseable {
 
     private String decode(AlertProperty property, int slot) {
         return property.decode(codes[property.ordinal()][slot]);
+    }
+
+    private static boolean onlyTimeRange(AlertFilter filter, Set<String> excludedSources) {
+        return filter.equals().isEmpty() && excludedSources.isEmpty() && filter.createdFrom() == Long.MIN_VALUE
+                && filter.createdTo() == Long.MAX_VALUE;
     }
 
     private boolean matches(int slot, AlertFilter filter, Set<String> excludedSources) {

@@ -49,7 +49,7 @@ final class EvidenceFactory {
                     .put("instanceId", 0).put("instanceName", "Microsoft 365").put("saasAppId", 11161).putNull("stream");
             case OAUTH_APPLICATION -> evidence.put("appId", randomUuid(random)).put("displayName", "Payroll Sync")
                     .put("objectId", randomUuid(random)).put("publisher", "Contoso Ltd");
-            case SECURITY_GROUP -> evidence.put("securityGroupId", Scene.stableUuid("group-admins"))
+            case SECURITY_GROUP -> evidence.put("securityGroupId", Scene.ADMIN_GROUP_ID)
                     .put("displayName", pick(random, List.of("Domain Admins", "App Administrators", "Finance")));
             case AZURE_RESOURCE -> azureResource(evidence);
             case KUBERNETES_POD -> kubernetesPod(evidence);
@@ -111,11 +111,11 @@ final class EvidenceFactory {
                 .put("accountName", scene.user().accountName()).put("domainName", "CONTOSO");
         if (device.osPlatform().startsWith("WindowsServer")) {
             evidence.putObject("vmMetadata")
-                    .put("vmId", Scene.stableUuid("vm-" + device.hostName()))
+                    .put("vmId", device.vmId())
                     .put("cloudProvider", "azure")
-                    .put("resourceId", "/subscriptions/" + Scene.stableUuid("subscription")
+                    .put("resourceId", "/subscriptions/" + Scene.SUBSCRIPTION_ID
                             + "/resourceGroups/servers/providers/Microsoft.Compute/virtualMachines/" + device.hostName())
-                    .put("subscriptionId", Scene.stableUuid("subscription"));
+                    .put("subscriptionId", Scene.SUBSCRIPTION_ID);
         } else {
             evidence.putNull("vmMetadata");
         }
@@ -214,7 +214,7 @@ final class EvidenceFactory {
         String name = pick(random, List.of("stcontosodata", "kv-contoso-prod", "aks-contoso-prod"));
         String type = name.startsWith("st") ? "Microsoft.Storage/storageAccounts"
                 : name.startsWith("kv") ? "Microsoft.KeyVault/vaults" : "Microsoft.ContainerService/managedClusters";
-        evidence.put("resourceId", "/subscriptions/" + Scene.stableUuid("subscription") + "/resourceGroups/prod/providers/"
+        evidence.put("resourceId", "/subscriptions/" + Scene.SUBSCRIPTION_ID + "/resourceGroups/prod/providers/"
                         + type + "/" + name)
                 .put("resourceName", name)
                 .put("resourceType", type);
