@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -361,7 +362,7 @@ public final class AlertStore implements AutoCloseable {
         }
         try {
             return GraphTime.parseJson(value.asText());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("alert field '" + field + "' is not an ISO-8601 timestamp: " + value, e);
         }
     }

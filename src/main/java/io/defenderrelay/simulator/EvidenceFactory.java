@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.defenderrelay.Json;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static io.defenderrelay.simulator.Scene.pick;
@@ -174,7 +175,7 @@ final class EvidenceFactory {
         String messageId = randomUuid(random);
         String url = "https://" + scene.maliciousDomain() + "/login?u=" + scene.user().accountName();
         evidence.put("networkMessageId", messageId)
-                .put("internetMessageId", "<" + randomHex(random, 12).toUpperCase(java.util.Locale.ROOT)
+                .put("internetMessageId", "<" + randomHex(random, 12).toUpperCase(Locale.ROOT)
                         + "@" + scene.maliciousDomain() + ">")
                 .put("subject", pick(random, List.of("Action required: your mailbox is almost full",
                         "Invoice 2026-0412 overdue", "Shared document: Q3 salaries")))

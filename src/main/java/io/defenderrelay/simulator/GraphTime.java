@@ -1,8 +1,9 @@
 package io.defenderrelay.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
@@ -28,7 +29,7 @@ final class GraphTime {
         return Instant.ofEpochSecond(Math.floorDiv(ticks, TICKS_PER_SECOND), Math.floorMod(ticks, TICKS_PER_SECOND) * 100);
     }
 
-    static long ticks(java.time.Duration duration) {
+    static long ticks(Duration duration) {
         return Math.addExact(Math.multiplyExact(duration.getSeconds(), TICKS_PER_SECOND), duration.getNano() / 100);
     }
 

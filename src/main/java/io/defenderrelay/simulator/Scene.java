@@ -2,6 +2,7 @@ package io.defenderrelay.simulator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -45,7 +46,7 @@ record Scene(Person user, Device device, String remoteIp, String remoteCountry, 
     private static Person person(int first, int last) {
         String given = FIRST.get(first);
         String family = LAST.get(last);
-        String account = (given.charAt(0) + "." + family).toLowerCase(java.util.Locale.ROOT);
+        String account = (given.charAt(0) + "." + family).toLowerCase(Locale.ROOT);
         String upn = account + "@" + DOMAIN;
         return new Person(account, given + " " + family, upn,
                 "S-1-5-21-1004336348-1177238915-682003330-" + (1100 + first * LAST.size() + last), stableUuid(upn));
