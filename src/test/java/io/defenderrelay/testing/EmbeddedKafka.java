@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * Tests that stop the broker must not run in parallel with other Kafka tests.
  */
 public final class EmbeddedKafka {
-    private static EmbeddedKafka shared;
+    private static final PerJvm<EmbeddedKafka> SHARED = new PerJvm<>("in-JVM Kafka", EmbeddedKafka::new, EmbeddedKafka::closeQuietly);
 
     private final KafkaClusterTestKit cluster;
     private final String bootstrapServers;
@@ -56,17 +56,8 @@ public final class EmbeddedKafka {
         bootstrapServers = "127.0.0.1:" + port;
     }
 
-    public static synchronized EmbeddedKafka instance() {
-        if (shared == null) {
-            try {
-                shared = new EmbeddedKafka();
-            } catch (Exception e) {
-                throw new IllegalStateException("in-JVM Kafka did not start", e);
-            }
-            EmbeddedKafka started = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::closeQuietly, "embedded-kafka-stop"));
-        }
-        return shared;
+    public static EmbeddedKafka instance() {
+        return SHARED.get();
     }
 
     public String bootstrapServers() {

@@ -19,7 +19,8 @@ import java.time.Duration;
  * whole test JVM and started on first use (~10 s). Closed and its data deleted when the JVM exits.
  */
 public final class EmbeddedOpenSearch {
-    private static EmbeddedOpenSearch shared;
+    private static final PerJvm<EmbeddedOpenSearch> SHARED =
+            new PerJvm<>("embedded OpenSearch", EmbeddedOpenSearch::new, EmbeddedOpenSearch::closeQuietly);
 
     private final OpenSearchRunner runner = new OpenSearchRunner();
     private final String httpUrl;
@@ -43,17 +44,8 @@ public final class EmbeddedOpenSearch {
         httpUrl = "http://127.0.0.1:" + httpPort;
     }
 
-    public static synchronized EmbeddedOpenSearch instance() {
-        if (shared == null) {
-            try {
-                shared = new EmbeddedOpenSearch();
-            } catch (IOException e) {
-                throw new UncheckedIOException("embedded OpenSearch did not start", e);
-            }
-            EmbeddedOpenSearch started = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::closeQuietly, "embedded-opensearch-stop"));
-        }
-        return shared;
+    public static EmbeddedOpenSearch instance() {
+        return SHARED.get();
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:40123}; {@code _bulk} is at {@code httpUrl() + "/_bulk"}. */

@@ -59,8 +59,7 @@ class HecReceiverTest {
     void refusesAJsonArrayAsInvalidDataAtEventZero() throws Exception {
         HttpResponse<String> response = post("[" + TWO.replace("}{", "},{") + "]", "Authorization", AUTH);
 
-        assertAnswer(response, 400, 6);
-        assertEquals(0, json(response).path("invalid-event-number").asInt());
+        assertInvalidEvent(response, 6, 0);
     }
 
     @Test
@@ -69,8 +68,7 @@ class HecReceiverTest {
 
         HttpResponse<String> response = post(body, "Authorization", AUTH);
 
-        assertAnswer(response, 400, 12);
-        assertEquals(2, json(response).path("invalid-event-number").asInt());
+        assertInvalidEvent(response, 12, 2);
         assertEquals(2, hec.acceptedCount());
     }
 
@@ -111,8 +109,7 @@ class HecReceiverTest {
 
         HttpResponse<String> response = post(TWO, "Authorization", AUTH);
 
-        assertAnswer(response, 400, 7);
-        assertEquals(1, json(response).path("invalid-event-number").asInt());
+        assertInvalidEvent(response, 7, 1);
         assertEquals(1, hec.acceptedCount());
     }
 
@@ -143,6 +140,11 @@ class HecReceiverTest {
     private static void assertAnswer(HttpResponse<String> response, int status, int code) throws IOException {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals(code, json(response).path("code").asInt(), response.body());
+    }
+
+    private static void assertInvalidEvent(HttpResponse<String> response, int code, int eventNumber) throws IOException {
+        assertAnswer(response, 400, code);
+        assertEquals(eventNumber, json(response).path("invalid-event-number").asInt(), response.body());
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
