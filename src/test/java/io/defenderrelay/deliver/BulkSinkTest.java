@@ -94,6 +94,17 @@ class BulkSinkTest {
     }
 
     @Test
+    void stopsOnAWholeRequestRefusalInsteadOfSplittingItIntoDeadLetters() throws Exception {
+        byte[] unterminated = "{\"create\":{\"_index\":\"x\",\"_id\":\"1\"}}\n{\"n\":1}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> answer = TestHttp.post(search.httpUrl() + "/_bulk", unterminated, "Content-Type", "application/x-ndjson");
+
+        SinkReply.Fatal fatal = assertInstanceOf(SinkReply.Fatal.class, BulkResponse.ofStatus(answer.statusCode(), answer.body(), Optional.empty()));
+
+        assertTrue(fatal.message().contains("terminated by a newline"), fatal.message());
+        assertInstanceOf(SinkReply.Retry.class, BulkResponse.ofStatus(429, "", Optional.empty()));
+    }
+
+    @Test
     void refusesAnEventWithoutStableId() {
         ObjectNode event = SampleEvents.event(0);
         event.remove("metadata");
@@ -129,7 +140,7 @@ class BulkSinkTest {
 
     private BulkResponse send(byte[] body, List<? extends JsonNode> events) throws Exception {
         HttpResponse<String> answer = TestHttp.post(search.httpUrl() + "/_bulk", body, "Content-Type", "application/x-ndjson");
-        assertInstanceOf(SinkReply.Accepted.class, SinkReply.ofStatus("_bulk", answer.statusCode(), answer.body(), Optional.empty()));
+        assertInstanceOf(SinkReply.Accepted.class, BulkResponse.ofStatus(answer.statusCode(), answer.body(), Optional.empty()));
         return BulkResponse.parse(answer.body(), events);
     }
 }
