@@ -142,6 +142,17 @@ class NdjsonFileSinkTest {
     }
 
     @Test
+    void writesWindowsLargerThanTheWriteBufferInOrder() throws IOException {
+        List<ObjectNode> events = SampleEvents.variedEvents(1_500, 3);
+        events.get(700).put("message", "w".repeat(1_500_000));
+        try (NdjsonFileSink sink = new NdjsonFileSink(dir, false, NO_LIMIT, clock)) {
+            sink.write("t", events);
+        }
+
+        assertEquals(events, lines(dir.resolve("alerts-2024-05-01.ndjson")));
+    }
+
+    @Test
     void concurrentWritersNeverInterleaveTheirWindows() throws Exception {
         int writers = 8;
         int windows = 25;
