@@ -4,13 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.defenderrelay.Json;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The per-document outcome of a {@code _bulk} request that answered HTTP 200 (sinks.md 3.2): partial failures
  * arrive as {@code "errors":true} with an {@code items[]} entry per action, in request order. Check the HTTP status
- * first with {@link SinkReply#ofStatus}.
+ * first with {@link #ofStatus}.
  */
 public record BulkResponse(List<Item> items) {
     public enum Outcome {
@@ -29,6 +31,19 @@ public record BulkResponse(List<Item> items) {
 
     public BulkResponse {
         items = List.copyOf(items);
+    }
+
+    /**
+     * What the HTTP status of a {@code _bulk} answer means before its items are read: {@link SinkReply.Accepted}
+     * → {@link #parse} the items. Unlike a webhook, a whole-request 400 never names one bad document (those are
+     * per-item errors), so it stops the window instead of splitting the batch down to dead letters.
+     */
+    public static SinkReply ofStatus(int status, String body, Optional<Duration> retryAfter) {
+        if (status == 400) {
+            return new SinkReply.Fatal("_bulk refused the whole request" + SinkReply.excerpt(body)
+                    + "; check that relay.sink.siem.url points at the cluster root or an index, then report it as a relay bug");
+        }
+        return SinkReply.ofStatus("_bulk", status, body, retryAfter);
     }
 
     /** @param events the events of the request, in body order */

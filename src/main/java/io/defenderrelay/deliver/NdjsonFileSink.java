@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 public final class NdjsonFileSink implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(NdjsonFileSink.class);
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_.]");
+    /** Bounds the write buffer, whatever the size of a window. */
+    private static final int WRITE_CHUNK = 1 << 20;
 
     private final Path dir;
     private final String prefix;
@@ -142,20 +144,33 @@ public final class NdjsonFileSink implements Closeable {
 
         /** Writes whole lines or, on failure, cuts the file back so no partial line stays behind it. */
         private void writeAll(List<byte[]> lines) throws IOException {
-            int total = lines.stream().mapToInt(line -> line.length).sum();
-            ByteBuffer buffer = ByteBuffer.allocate(total);
-            lines.forEach(buffer::put);
-            buffer.flip();
             Path file = fileName();
             long start = channel.size();
             try {
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer, channel.size());
+                long total = lines.stream().mapToLong(line -> line.length).sum();
+                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(WRITE_CHUNK, total));
+                for (byte[] line : lines) {
+                    if (line.length > buffer.remaining()) {
+                        drain(buffer.flip());
+                        buffer.clear();
+                    }
+                    if (line.length > buffer.remaining()) {
+                        drain(ByteBuffer.wrap(line));
+                    } else {
+                        buffer.put(line);
+                    }
                 }
+                drain(buffer.flip());
             } catch (IOException e) {
                 undo(start, e);
                 throw new IOException("could not append to " + file + " (" + e + "): check free space and"
                         + " permissions of " + dir, e);
+            }
+        }
+
+        private void drain(ByteBuffer bytes) throws IOException {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes, channel.size());
             }
         }
 

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -177,7 +178,7 @@ public final class GraphSimulator implements AutoCloseable {
         Map<String, List<String>> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values), (a, b) -> {
-                    List<String> both = new java.util.ArrayList<>(a);
+                    List<String> both = new ArrayList<>(a);
                     both.addAll(b);
                     return both;
                 }));

@@ -1,9 +1,10 @@
 package io.defenderrelay.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,11 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Who may read which alerts, and when: token lifetime, revocation, consent, tenant isolation, late availability. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GraphAccessTest {
     private GraphSimulator simulator;
     private SimHttp http;
 
-    @BeforeEach
+    @BeforeAll
     void start() {
         simulator = GraphSimulator.start(SimulatorOptions.defaults()
                 .withTokenLifetime(Duration.ofSeconds(3))
@@ -30,41 +32,41 @@ class GraphAccessTest {
         http = new SimHttp(simulator);
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         simulator.close();
     }
 
     @Test
     void expiredTokenGets401AndAFreshTokenWorks() {
-        SimTenant tenant = tenantWithApp("contoso");
-        String token = http.token("contoso", "app", "secret");
-        assertEquals(3, SimHttp.json(http.postToken("contoso", SimHttp.secretForm("app", "secret")))
+        SimTenant tenant = tenantWithApp("expiry");
+        String token = http.token("expiry", "app", "secret");
+        assertEquals(3, SimHttp.json(http.postToken("expiry", SimHttp.secretForm("app", "secret")))
                 .get("expires_in").asInt());
         ok(http.alerts(token));
         Eventually.await(Duration.ofSeconds(10), "token expiry", () -> http.alerts(token).statusCode() == 401);
         JsonNode error = assertGraphError(http.alerts(token), 401, "InvalidAuthenticationToken");
         assertTrue(error.get("message").asText().contains("expired"));
         assertTrue(http.alerts(token).headers().firstValue("WWW-Authenticate").isPresent());
-        ok(http.alerts(http.token("contoso", "app", "secret")));
+        ok(http.alerts(http.token("expiry", "app", "secret")));
         assertTrue(tenant.requests().withStatus(401) >= 1, "expired-token requests are logged for their tenant");
     }
 
     @Test
     void revokedTokensGet401() {
-        SimTenant tenant = tenantWithApp("contoso");
-        String token = http.token("contoso", "app", "secret");
+        SimTenant tenant = tenantWithApp("revoked");
+        String token = http.token("revoked", "app", "secret");
         ok(http.alerts(token));
         tenant.revokeTokens();
         assertGraphError(http.alerts(token), 401, "InvalidAuthenticationToken");
-        ok(http.alerts(http.token("contoso", "app", "secret")));
+        ok(http.alerts(http.token("revoked", "app", "secret")));
     }
 
     @Test
     void appWithoutConsentGetsTokensButGraphSays403() {
-        SimTenant tenant = tenantWithApp("contoso");
+        SimTenant tenant = tenantWithApp("consent");
         tenant.denyAlertPermission("app");
-        JsonNode error = assertGraphError(http.alerts(http.token("contoso", "app", "secret")), 403,
+        JsonNode error = assertGraphError(http.alerts(http.token("consent", "app", "secret")), 403,
                 "Authorization_RequestDenied");
         assertTrue(error.get("message").asText().contains("SecurityAlert.Read.All"));
     }
@@ -82,31 +84,32 @@ class GraphAccessTest {
 
     @Test
     void alertsBecomeVisibleOnlyAfterTheVisibilityDelay() {
-        SimTenant tenant = tenantWithApp("contoso");
-        String token = http.token("contoso", "app", "secret");
+        SimTenant tenant = tenantWithApp("late");
+        String token = http.token("late", "app", "secret");
         List<String> old = tenant.alerts().generate(5, Instant.now().minusSeconds(600), Instant.now().minusSeconds(60));
         List<String> fresh = tenant.alerts().generateAt(7, Instant.now());
         Set<String> now = ids(ok(http.alerts(token)));
         assertEquals(new HashSet<>(old), now);
         Eventually.await(Duration.ofSeconds(10), "fresh alerts visible",
-                () -> ids(ok(http.alerts(http.token("contoso", "app", "secret")))).containsAll(fresh));
+                () -> ids(ok(http.alerts(http.token("late", "app", "secret")))).containsAll(fresh));
     }
 
     @Test
     void anUpdatedAlertIsInvisibleUntilItsNewVersionIsVisible() {
-        SimTenant tenant = tenantWithApp("contoso");
+        SimTenant tenant = tenantWithApp("updated");
         String id = tenant.alerts().generate(1, Instant.now().minusSeconds(600), Instant.now().minusSeconds(60)).get(0);
-        String token = http.token("contoso", "app", "secret");
+        String token = http.token("updated", "app", "secret");
         assertEquals(Set.of(id), ids(ok(http.alerts(token))));
         tenant.alerts().update(id, Instant.now(), "resolved");
         assertEquals(Set.of(), ids(ok(http.alerts(token))));
         Eventually.await(Duration.ofSeconds(10), "new version visible", () -> {
-            HttpResponse<String> response = http.alerts(http.token("contoso", "app", "secret"));
+            HttpResponse<String> response = http.alerts(http.token("updated", "app", "secret"));
             JsonNode value = ok(response).get("value");
             return value.size() == 1 && value.get(0).get("status").asText().equals("resolved");
         });
     }
 
+    /** Tests share one simulator (its key takes a while to make), so each test names its own tenants. */
     private SimTenant tenantWithApp(String name) {
         SimTenant tenant = simulator.tenant(name);
         tenant.registerSecretApp("app", "secret");

@@ -1,0 +1,152 @@
+package io.defenderrelay.testing;
+
+import kafka.server.BrokerServer;
+import kafka.testkit.KafkaClusterTestKit;
+import kafka.testkit.TestKitNodes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One in-JVM KRaft Kafka node (combined broker + controller) shared by every test of the JVM, started on first
+ * use (~2 s). Its broker listens on a fixed loopback port, so {@link #stopBroker()} / {@link #startBroker()} bring
+ * the very same {@link #bootstrapServers()} address down and back, as a broker restart does in production.
+ * Tests that stop the broker must not run in parallel with other Kafka tests.
+ */
+public final class EmbeddedKafka {
+    private static final PerJvm<EmbeddedKafka> SHARED = new PerJvm<>("in-JVM Kafka", EmbeddedKafka::new, EmbeddedKafka::closeQuietly);
+
+    private final KafkaClusterTestKit cluster;
+    private final String bootstrapServers;
+
+    private EmbeddedKafka() throws Exception {
+        int port = FreePort.pick();
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build();
+        cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("listeners", "EXTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:0")
+                // single node: internal topics cannot have more replicas than one
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        bootstrapServers = "127.0.0.1:" + port;
+    }
+
+    public static EmbeddedKafka instance() {
+        return SHARED.get();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public void createTopic(String name, int partitions) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("topic " + name + " was not created", e);
+        }
+    }
+
+    /**
+     * Every record of the topic, read from the beginning up to the end offsets as of this call.
+     *
+     * @throws AssertionError when the end is not reached within the timeout
+     */
+    public List<ConsumerRecord<String, String>> consumeAll(String topic, Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            Instant deadline = Instant.now().plus(timeout);
+            while (!reached(consumer, ends)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("topic " + topic + " not read to its end " + ends + " within " + timeout
+                            + "; got " + records.size() + " records");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /** Shuts the broker down: clients get connection refused on {@link #bootstrapServers()} until started again. */
+    public void stopBroker() {
+        broker().shutdown();
+        broker().awaitShutdown();
+    }
+
+    /** Starts the stopped broker on the same address and waits until it serves requests again. */
+    public void startBroker() {
+        broker().startup();
+        try {
+            cluster.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the restarted broker", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("restarted broker did not become ready", e);
+        }
+    }
+
+    private BrokerServer broker() {
+        return cluster.brokers().values().iterator().next();
+    }
+
+    private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+    }
+
+    private Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(props);
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private void closeQuietly() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            System.err.println("embedded Kafka did not close cleanly: " + e);
+        }
+    }
+}
