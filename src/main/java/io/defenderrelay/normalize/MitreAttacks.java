@@ -1,0 +1,79 @@
+package io.defenderrelay.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Graph {@code category} (a MITRE ATT&CK tactic name such as {@code InitialAccess}) and {@code mitreTechniques}
+ * → OCSF {@code finding_info.attacks[]}: {@code T1059} is a technique, {@code T1059.001} a sub-technique whose
+ * technique is the prefix. Categories that are not tactics and ids of another shape are returned as leftovers.
+ */
+final class MitreAttacks {
+    private static final Pattern TECHNIQUE = Pattern.compile("T\\d{4}");
+    private static final Pattern SUB_TECHNIQUE = Pattern.compile("(T\\d{4})\\.\\d{3}");
+    /** ATT&CK Enterprise tactics by Graph's spelling, lower-cased. */
+    private static final Map<String, Tactic> TACTICS = Map.ofEntries(
+            tactic("TA0043", "Reconnaissance"), tactic("TA0042", "Resource Development"),
+            tactic("TA0001", "Initial Access"), tactic("TA0002", "Execution"), tactic("TA0003", "Persistence"),
+            tactic("TA0004", "Privilege Escalation"), tactic("TA0005", "Defense Evasion"),
+            tactic("TA0006", "Credential Access"), tactic("TA0007", "Discovery"),
+            tactic("TA0008", "Lateral Movement"), tactic("TA0009", "Collection"),
+            tactic("TA0011", "Command and Control"), tactic("TA0010", "Exfiltration"), tactic("TA0040", "Impact"));
+
+    private record Tactic(String uid, String name) {
+    }
+
+    /** The attacks, plus what could not be placed in them (kept in {@code unmapped} by the caller). */
+    record Attacks(ArrayNode attacks, boolean categoryIsTactic, ArrayNode otherTechniques) {
+    }
+
+    private MitreAttacks() {
+    }
+
+    private static Map.Entry<String, Tactic> tactic(String uid, String name) {
+        return Map.entry(key(name), new Tactic(uid, name));
+    }
+
+    private static String key(String name) {
+        return name.replace(" ", "").replace("_", "").toLowerCase(Locale.ROOT);
+    }
+
+    static Attacks of(String category, JsonNode techniques) {
+        Tactic tactic = category == null ? null : TACTICS.get(key(category));
+        ArrayNode attacks = Nodes.newArray();
+        ArrayNode others = Nodes.newArray();
+        Iterable<JsonNode> ids = techniques == null || techniques.isArray()
+                ? Nodes.items(techniques) : List.of(techniques);
+        for (JsonNode technique : ids) {
+            String id = technique.isTextual() ? technique.textValue().trim() : "";
+            Matcher sub = SUB_TECHNIQUE.matcher(id);
+            if (sub.matches()) {
+                ObjectNode attack = attack(attacks, tactic);
+                attack.putObject("technique").put("uid", sub.group(1));
+                attack.putObject("sub_technique").put("uid", id);
+            } else if (TECHNIQUE.matcher(id).matches()) {
+                attack(attacks, tactic).putObject("technique").put("uid", id);
+            } else {
+                Nodes.addUnlessEmpty(others, technique);
+            }
+        }
+        if (attacks.isEmpty() && tactic != null) {
+            attack(attacks, tactic);
+        }
+        return new Attacks(attacks, tactic != null, others);
+    }
+
+    private static ObjectNode attack(ArrayNode attacks, Tactic tactic) {
+        ObjectNode attack = attacks.addObject();
+        if (tactic != null) {
+            attack.putObject("tactic").put("uid", tactic.uid()).put("name", tactic.name());
+        }
+        return attack;
+    }
+}
