@@ -108,12 +108,12 @@ class AlertNormalizerTest {
     }
 
     @Test
-    void keepsOriginalAlertInRawDataOnlyWhenAskedTo() {
+    void keepsOriginalAlertInRawDataOnlyWhenAskedTo() throws Exception {
         ObjectNode alert = Samples.alert("mdca-cloudapp-alert").deepCopy();
         assertFalse(normalizer.normalize(alert, "t").has("raw_data"));
         AlertNormalizer withRaw = new AlertNormalizer(severities, new CategoryMapping(Map.of()), true);
         String raw = withRaw.normalize(alert, "t").get("raw_data").textValue();
-        assertEquals(alert, Json.mapper().readTree(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(alert, Json.mapper().readTree(raw));
     }
 
     @Test
