@@ -1,0 +1,193 @@
+package io.defenderrelay.simulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderrelay.Json;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Graph's {@code GET /v1.0/security/alerts_v2}: token check, planned faults, query limits, paging and rendering. */
+final class AlertsEndpoint {
+    static final String PATH = "/v1.0/security/alerts_v2";
+    static final String CONTENT_TYPE =
+            "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+    private static final String INCLUDE_UNKNOWN = "include-unknown-enum-members";
+    private static final String WWW_AUTHENTICATE = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline"
+            + ".com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
+
+    private final IssuedTokens tokens;
+    private final String baseUrl;
+    private final int maxPageSize;
+    private final long visibilityDelayTicks;
+
+    AlertsEndpoint(IssuedTokens tokens, String baseUrl, int maxPageSize, Duration visibilityDelay) {
+        this.tokens = tokens;
+        this.baseUrl = baseUrl;
+        this.maxPageSize = maxPageSize;
+        this.visibilityDelayTicks = GraphTime.ticks(visibilityDelay);
+    }
+
+    Handled handle(SimRequest request) {
+        String authorization = request.header("authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                || authorization.substring(7).isBlank()) {
+            return unauthorized(request, null, null, "Access token is empty.");
+        }
+        Optional<IssuedTokens.Token> found = tokens.find(authorization.substring(7).trim());
+        if (found.isEmpty()) {
+            return unauthorized(request, null, null, "CompactToken parsing failed with error code: 80049217");
+        }
+        IssuedTokens.Token token = found.get();
+        SimTenant tenant = token.tenant();
+        if (!request.receivedAt().isBefore(token.expiresAt())) {
+            return unauthorized(request, tenant, token.clientId(), "Lifetime validation failed, the token is expired.");
+        }
+        if (token.generation() != tenant.tokenGeneration()) {
+            return unauthorized(request, tenant, token.clientId(), "Continuous access evaluation resulted in challenge: "
+                    + "the token was issued before the revocation timestamp (TokenIssuedBeforeRevocationTimestamp). "
+                    + "Acquire a new token.");
+        }
+        boolean permitted = tenant.app(token.clientId()).map(RegisteredApp::alertPermission).orElse(false);
+        Reply reply = permitted ? serve(request, tenant) : forbidden(request);
+        return new Handled(reply, RecordedRequest.Kind.ALERTS, tenant, token.clientId());
+    }
+
+    private Reply serve(SimRequest request, SimTenant tenant) {
+        Fault fault = tenant.faults().next().orElse(null);
+        if (fault != null) {
+            Optional<Reply> failure = failure(fault, request);
+            if (failure.isPresent()) {
+                return failure.get();
+            }
+        }
+        AlertQuery query;
+        try {
+            query = AlertQuery.parse(request.rawQuery(), maxPageSize);
+        } catch (InvalidQuery e) {
+            return GraphError.reply(400, "BadRequest", e.getMessage(), request);
+        }
+        Set<String> failing = new TreeSet<>(tenant.faults().failingProviders());
+        if (fault != null && fault.kind() == Fault.Kind.PARTIAL) {
+            failing.add(fault.argument());
+        }
+        long visibleUpTo = GraphTime.ticks(request.receivedAt()) - visibilityDelayTicks;
+        AlertPage page = tenant.alerts().query(query.filter(), query.skip(), query.top(), query.count(), failing,
+                visibleUpTo);
+        boolean includeUnknown = prefers(request, INCLUDE_UNKNOWN);
+
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("@odata.context", baseUrl + "/v1.0/$metadata#security/alerts_v2");
+        if (query.count()) {
+            body.put("@odata.count", page.total());
+        }
+        if (fault != null && fault.kind() == Fault.Kind.FOREIGN_NEXT_LINK) {
+            body.put("@odata.nextLink", fault.argument());
+        } else if (page.more()) {
+            body.put("@odata.nextLink", nextLink(query));
+        }
+        ArrayNode value = body.putArray("value");
+        for (StoredAlert stored : page.alerts()) {
+            ObjectNode alert = stored.render(tenant.alerts().generator());
+            if (!includeUnknown) {
+                GraphEnums.hideEvolvableMembers(alert);
+            }
+            value.add(alert);
+        }
+        Reply reply = Reply.json(failing.isEmpty() ? 200 : 206, CONTENT_TYPE, body);
+        if (!failing.isEmpty()) {
+            reply = reply.withHeader("Warning", String.join(", ", failing.stream()
+                    .map(provider -> "199 - \"Microsoft/" + provider + "/Failed/1200\"").toList()));
+        }
+        if (includeUnknown) {
+            reply = reply.withHeader("Preference-Applied", INCLUDE_UNKNOWN);
+        }
+        reply = mangle(reply, fault);
+        tenant.faults().pageServed(query.skip() / query.top());
+        return reply;
+    }
+
+    private static Optional<Reply> failure(Fault fault, SimRequest request) {
+        return switch (fault.kind()) {
+            case TOO_MANY_REQUESTS -> Optional.of(GraphError.reply(429, "TooManyRequests", "Too many requests. Retry "
+                    + "after the delay in the Retry-After header.", request).withHeader("Retry-After", fault.argument()));
+            case SERVICE_UNAVAILABLE -> {
+                Reply reply = GraphError.reply(503, "ServiceUnavailable", "The service is temporarily unavailable. "
+                        + "Retry the request later.", request);
+                yield Optional.of(fault.argument() == null ? reply : reply.withHeader("Retry-After", fault.argument()));
+            }
+            case FORBIDDEN -> Optional.of(forbidden(request));
+            case SEGMENT_NOT_FOUND -> Optional.of(GraphError.reply(404, "BadRequest",
+                    "Resource not found for the segment 'alerts_v2'.", request));
+            case SLOW -> {
+                try {
+                    Thread.sleep(fault.delay().toMillis());
+                    yield Optional.empty();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    yield Optional.of(GraphError.reply(503, "ServiceUnavailable", "The simulator is shutting down.",
+                            request));
+                }
+            }
+            default -> Optional.empty();
+        };
+    }
+
+    private static Reply mangle(Reply reply, Fault fault) {
+        if (fault == null) {
+            return reply;
+        }
+        byte[] body = reply.body();
+        return switch (fault.kind()) {
+            case TRUNCATED_JSON -> reply.withBody(reply.status(), Arrays.copyOf(body, body.length / 2));
+            case MALFORMED_JSON -> reply.withBody(reply.status(), new String(body, StandardCharsets.UTF_8)
+                    .replaceFirst("\"value\":\\[", "\"value\":[,}").getBytes(StandardCharsets.UTF_8));
+            default -> reply;
+        };
+    }
+
+    private String nextLink(AlertQuery query) {
+        StringBuilder link = new StringBuilder(baseUrl).append(PATH).append('?');
+        if (query.filterText() != null) {
+            link.append("$filter=").append(URLEncoder.encode(query.filterText(), StandardCharsets.UTF_8)).append('&');
+        }
+        if (query.requestedTop() != null) {
+            link.append("$top=").append(query.top()).append('&');
+        }
+        if (query.count()) {
+            link.append("$count=true&");
+        }
+        return link.append("$skip=").append(query.skip() + query.top()).toString();
+    }
+
+    private static Handled unauthorized(SimRequest request, SimTenant tenant, String clientId, String message) {
+        Reply reply = GraphError.reply(401, "InvalidAuthenticationToken", message, request)
+                .withHeader("WWW-Authenticate", WWW_AUTHENTICATE);
+        return new Handled(reply, RecordedRequest.Kind.ALERTS, tenant, clientId);
+    }
+
+    private static Reply forbidden(SimRequest request) {
+        return GraphError.reply(403, "Authorization_RequestDenied", "Insufficient privileges to complete the "
+                + "operation. Missing application role SecurityAlert.Read.All: add it under API permissions and grant "
+                + "admin consent.", request);
+    }
+
+    private static boolean prefers(SimRequest request, String preference) {
+        List<String> values = request.headers().getOrDefault("prefer", List.of());
+        Set<String> preferences = new HashSet<>();
+        for (String value : values) {
+            for (String one : value.split(",")) {
+                preferences.add(one.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return preferences.contains(preference);
+    }
+}

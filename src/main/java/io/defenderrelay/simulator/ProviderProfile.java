@@ -1,0 +1,22 @@
+package io.defenderrelay.simulator;
+
+import java.util.List;
+
+/**
+ * What alerts from one serviceSource look like: how common they are, their id prefix, product and detection
+ * sources, typical detections and which evidence they carry (core always, optional about half the time).
+ */
+record ProviderProfile(String serviceSource, String idPrefix, String productName, int weight,
+                       List<String> detectionSources, List<Scenario> scenarios, List<EvidenceKind> coreEvidence,
+                       List<EvidenceKind> optionalEvidence) {
+
+    /** One kind of detection: what the analyst reads and the MITRE ATT&CK tactic and techniques behind it. */
+    record Scenario(String title, String description, String category, List<String> techniques, String detectorId,
+                    String threatFamily) {
+    }
+
+    static Scenario scenario(String title, String description, String category, String detectorId,
+                             String threatFamily, String... techniques) {
+        return new Scenario(title, description, category, List.of(techniques), detectorId, threatFamily);
+    }
+}

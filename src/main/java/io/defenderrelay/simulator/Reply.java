@@ -1,0 +1,38 @@
+package io.defenderrelay.simulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.defenderrelay.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What an endpoint answers: status, headers and the exact body bytes (which a fault may have mangled). */
+record Reply(int status, Map<String, String> headers, byte[] body) {
+
+    Reply {
+        headers = Map.copyOf(headers);
+    }
+
+    static Reply json(int status, String contentType, Object value) {
+        try {
+            return new Reply(status, Map.of("Content-Type", contentType), Json.mapper().writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("simulator could not serialize its own reply", e);
+        }
+    }
+
+    static Reply text(int status, String contentType, String body) {
+        return new Reply(status, Map.of("Content-Type", contentType), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Reply withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Reply(status, more, body);
+    }
+
+    Reply withBody(int newStatus, byte[] newBody) {
+        return new Reply(newStatus, headers, newBody);
+    }
+}
