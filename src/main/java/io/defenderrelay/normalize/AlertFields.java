@@ -72,7 +72,7 @@ final class AlertFields {
     /** Like {@link #time} for a timestamp the event has no attribute for: it stays in {@code unmapped}. */
     Long checkedTime(String field) {
         JsonNode node = alert.get(field);
-        if (node == null || node.isNull() || node.isTextual() && node.textValue().isBlank()) {
+        if (node == null || node.isNull() || node.isTextual() && Nodes.text(node) == null) {
             return null;
         }
         try {

@@ -140,7 +140,7 @@ final class EvidenceMapper {
             return last;
         }
         for (JsonNode address : Nodes.items(graph, "ipInterfaces")) {
-            if (IpLiteral.isValid(address.textValue())) {
+            if (address.isTextual() && IpLiteral.isValid(address.textValue())) {
                 return address.textValue();
             }
         }
@@ -271,13 +271,14 @@ final class EvidenceMapper {
 
     private static Optional<Role> role(JsonNode graph) {
         Role best = null;
-        for (JsonNode role : Nodes.items(graph, "roles")) {
-            if (!role.isTextual() || role.textValue().isBlank()) {
+        for (JsonNode item : Nodes.items(graph, "roles")) {
+            String role = item.isTextual() ? text(item) : null;
+            if (role == null) {
                 continue;
             }
-            int id = ROLE_IDS.getOrDefault(role.textValue(), OcsfEnums.OTHER);
+            int id = ROLE_IDS.getOrDefault(role, OcsfEnums.OTHER);
             if (best == null || ROLE_PRIORITY.indexOf(id) < ROLE_PRIORITY.indexOf(best.id())) {
-                best = new Role(id, id == OcsfEnums.OTHER ? role.textValue() : OcsfEnums.ROLE.get(id));
+                best = new Role(id, id == OcsfEnums.OTHER ? role : OcsfEnums.ROLE.get(id));
             }
         }
         return Optional.ofNullable(best);

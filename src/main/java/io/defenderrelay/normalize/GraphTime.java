@@ -16,7 +16,7 @@ final class GraphTime {
     private GraphTime() {
     }
 
-    /** @throws DateTimeException when the text is not an ISO-8601 date-time with a zone */
+    /** @throws DateTimeException when the text is not an ISO-8601 date-time with a zone, or too far out */
     static long toEpochMilli(String text) {
         if (isGraphShape(text)) {
             LocalDate date = LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
@@ -29,7 +29,11 @@ final class GraphTime {
             return date.toEpochDay() * MILLIS_PER_DAY + ((hour * 60L + minute) * 60L + second) * 1000L
                     + fractionMillis(text);
         }
-        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        try {
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw new DateTimeException("outside the epoch-millisecond range: " + text, e);
+        }
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, checked character by character. */

@@ -14,15 +14,21 @@ final class Nodes {
     private Nodes() {
     }
 
-    /** A non-blank string, or a number/boolean as text (Graph sends some ids as numbers); else null. */
+    /**
+     * A non-blank string, or a number/boolean as text (Graph sends some ids as numbers); else null. The text
+     * "null" counts as absent too: it is an upstream serializer's null, never a real value.
+     */
     static String text(JsonNode parent, String field) {
-        JsonNode node = parent.get(field);
+        return text(parent.get(field));
+    }
+
+    /** Like {@link #text(JsonNode, String)} for a value already in hand. */
+    static String text(JsonNode node) {
         if (node == null) {
             return null;
         }
         if (node.isTextual()) {
-            String text = node.textValue();
-            return text.isBlank() ? null : text;
+            return isAbsent(node.textValue()) ? null : node.textValue();
         }
         return node.isNumber() || node.isBoolean() ? node.asText() : null;
     }
@@ -124,12 +130,16 @@ final class Nodes {
         }
     }
 
+    private static boolean isAbsent(String text) {
+        return text.isBlank() || text.equals("null");
+    }
+
     /**
-     * A copy without null values, empty strings, empty arrays or empty objects (at any depth); null when nothing
-     * is left. Used for Graph values kept verbatim in {@code unmapped} or evidence {@code data}.
+     * A copy without null values, blank or "null" strings, empty arrays or empty objects (at any depth); null
+     * when nothing is left. Used for Graph values kept verbatim in {@code unmapped} or evidence {@code data}.
      */
     static JsonNode withoutNulls(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode() || node.isTextual() && node.textValue().isEmpty()) {
+        if (node == null || node.isNull() || node.isMissingNode() || node.isTextual() && isAbsent(node.textValue())) {
             return null;
         }
         if (node.isObject()) {

@@ -256,11 +256,11 @@ final class OcsfObjects {
         observables.add(path + ".message_uid", Observables.MESSAGE_UID, messageUid);
         observables.add(path + ".uid", Observables.EMAIL_UID, uid);
         ArrayNode urls = Nodes.newArray();
-        for (JsonNode url : Nodes.items(evidence, "urls")) {
-            if (url.isTextual() && !url.textValue().isBlank()) {
-                urls.addObject().put("url_string", url.textValue());
-                observables.add(path + ".urls[" + (urls.size() - 1) + "].url_string", Observables.URL_STRING,
-                        url.textValue());
+        for (JsonNode item : Nodes.items(evidence, "urls")) {
+            String url = item.isTextual() ? text(item) : null;
+            if (url != null) {
+                urls.addObject().put("url_string", url);
+                observables.add(path + ".urls[" + (urls.size() - 1) + "].url_string", Observables.URL_STRING, url);
             }
         }
         put(email, "urls", urls);
