@@ -61,13 +61,14 @@ enum EvidenceKind {
      */
     static Optional<EvidenceKind> of(JsonNode evidence) {
         String type = evidence.path("@odata.type").asText("");
-        if (type.startsWith(GRAPH_PREFIX)) {
-            String name = type.substring(GRAPH_PREFIX.length());
-            return KINDS.stream().filter(kind -> kind.graphName.equals(name)).findFirst();
+        boolean graphType = type.startsWith(GRAPH_NAMESPACE);
+        for (EvidenceKind kind : KINDS) {
+            if (graphType ? type.length() == GRAPH_PREFIX.length() + kind.graphName.length()
+                    && type.startsWith(GRAPH_PREFIX) && type.endsWith(kind.graphName)
+                    : kind.recognisedByFields.test(evidence)) {
+                return Optional.of(kind);
+            }
         }
-        if (type.startsWith(GRAPH_NAMESPACE)) {
-            return Optional.empty();
-        }
-        return KINDS.stream().filter(kind -> kind.recognisedByFields.test(evidence)).findFirst();
+        return Optional.empty();
     }
 }

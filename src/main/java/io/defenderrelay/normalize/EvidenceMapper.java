@@ -42,7 +42,10 @@ final class EvidenceMapper {
     record Mapped(ArrayNode evidences, ArrayNode observables, ArrayNode resources, ArrayNode unmapped) {
     }
 
-    /** One evidence item being mapped: its OCSF entry, resource identity and observables. */
+    /**
+     * One evidence item being mapped: its OCSF entry, resource identity and the alert's observables. Builders
+     * add observables only once their object is known to be valid, so a rejected item leaves none behind.
+     */
     private record Item(JsonNode graph, ObjectNode entry, ObjectNode resource, String path, Observables observables) {
     }
 
@@ -50,7 +53,8 @@ final class EvidenceMapper {
     }
 
     Mapped map(JsonNode evidence) {
-        Mapped mapped = new Mapped(newArray(), newArray(), newArray(), newArray());
+        Observables observables = new Observables();
+        Mapped mapped = new Mapped(newArray(), observables.toArray(), newArray(), newArray());
         if (evidence == null || !evidence.isArray()) {
             keep(evidence, mapped);
             return mapped;
@@ -58,7 +62,7 @@ final class EvidenceMapper {
         for (JsonNode graph : evidence) {
             Optional<EvidenceKind> kind = graph.isObject() ? EvidenceKind.of(graph) : Optional.empty();
             Item item = new Item(graph, newObject(), newObject(), "evidences[" + mapped.evidences().size() + "]",
-                    new Observables());
+                    observables);
             if (kind.isPresent() && mapMembers(kind.get(), item)) {
                 add(kind.get(), item, mapped);
             } else {
@@ -83,12 +87,12 @@ final class EvidenceMapper {
             entry.put("verdict", verdictId == OcsfEnums.OTHER ? verdict : OcsfEnums.VERDICT.get(verdictId));
         }
         mapped.evidences().add(entry);
-        mapped.observables().addAll(item.observables().toArray());
         ObjectNode resource = item.resource();
         if (resource.has("uid") || resource.has("name")) {
             resource.put("type", kind.caption());
             role.ifPresent(r -> resource.put("role_id", r.id()).put("role", r.caption()));
-            mapped.resources().add(resource.deepCopy());
+            // resource evidence lists the same node: copy so the two places cannot change each other
+            mapped.resources().add(entry.has("resources") ? resource.deepCopy() : resource);
         }
     }
 

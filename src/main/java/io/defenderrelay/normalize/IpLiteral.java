@@ -5,65 +5,95 @@ package io.defenderrelay.normalize;
  * resolve a host name over DNS, which the normalizer must never do for a value taken from an alert.
  */
 final class IpLiteral {
+    private static final int IPV6_GROUPS = 8;
+
     private IpLiteral() {
     }
 
     static boolean isValid(String text) {
-        return text != null && (isIpv4(text) || isIpv6(text));
+        return text != null && (isIpv4(text, 0, text.length()) || isIpv6(text));
     }
 
-    static boolean isIpv4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || Integer.parseInt(part) > 255 || part.length() > 1 && part.charAt(0) == '0') {
-                return false;
+    /** Four decimal octets 0-255 without leading zeros in text[from, to). */
+    private static boolean isIpv4(String text, int from, int to) {
+        int octets = 0;
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || text.charAt(i) == '.') {
+                if (!isOctet(text, start, i) || ++octets > 4) {
+                    return false;
+                }
+                start = i + 1;
             }
         }
-        return true;
+        return octets == 4;
     }
 
+    private static boolean isOctet(String text, int from, int to) {
+        int length = to - from;
+        if (length < 1 || length > 3 || length > 1 && text.charAt(from) == '0') {
+            return false;
+        }
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= 255;
+    }
+
+    /** Hex groups of 1-4 digits separated by ':', at most one '::', an optional IPv4 tail. */
     private static boolean isIpv6(String text) {
-        if (text.length() < 2 || text.length() > 45 || text.indexOf(':') < 0) {
+        int length = text.length();
+        if (length < 2 || length > 45) {
             return false;
         }
         int compression = text.indexOf("::");
         if (compression >= 0 && text.indexOf("::", compression + 1) >= 0) {
             return false;
         }
-        String[] groups = compression >= 0
-                ? concat(split(text.substring(0, compression)), split(text.substring(compression + 2)))
-                : text.split(":", -1);
-        int needed = 0;
-        for (int i = 0; i < groups.length; i++) {
-            String group = groups[i];
-            boolean last = i == groups.length - 1;
-            if (last && group.indexOf('.') >= 0) {
-                if (!isIpv4(group)) {
+        int groups = 0;
+        int start = 0;
+        for (int i = 0; i <= length; i++) {
+            if (i < length && text.charAt(i) != ':') {
+                continue;
+            }
+            if (i > start) {
+                if (i == length && text.lastIndexOf('.', i) >= start) {
+                    if (!isIpv4(text, start, i)) {
+                        return false;
+                    }
+                    groups += 2;
+                } else if (i - start > 4 || !isHex(text.substring(start, i))) {
                     return false;
+                } else {
+                    groups++;
                 }
-                needed += 2;
-            } else if (group.isEmpty() || group.length() > 4
-                    || !group.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
+            } else if (!isCompressionGap(start, compression, length)) {
                 return false;
-            } else {
-                needed++;
+            }
+            start = i + 1;
+        }
+        return compression >= 0 ? groups < IPV6_GROUPS : groups == IPV6_GROUPS;
+    }
+
+    /** The empty segments "::" leaves: between its colons, and before or after it at either end. */
+    private static boolean isCompressionGap(int start, int compression, int length) {
+        return compression >= 0 && (start == compression + 1 || start == 0 && compression == 0
+                || start == length && compression == length - 2);
+    }
+
+    /** Only ASCII hex digits. */
+    static boolean isHex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
             }
         }
-        return compression >= 0 ? needed < 8 : needed == 8;
-    }
-
-    private static String[] split(String side) {
-        return side.isEmpty() ? new String[0] : side.split(":", -1);
-    }
-
-    private static String[] concat(String[] left, String[] right) {
-        String[] all = new String[left.length + right.length];
-        System.arraycopy(left, 0, all, 0, left.length);
-        System.arraycopy(right, 0, all, left.length, right.length);
-        return all;
+        return true;
     }
 }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Graph {@code category} (a MITRE ATT&CK tactic name such as {@code InitialAccess}) and {@code mitreTechniques}
@@ -15,8 +13,8 @@ import java.util.regex.Pattern;
  * technique is the prefix. Categories that are not tactics and ids of another shape are returned as leftovers.
  */
 final class MitreAttacks {
-    private static final Pattern TECHNIQUE = Pattern.compile("T\\d{4}");
-    private static final Pattern SUB_TECHNIQUE = Pattern.compile("(T\\d{4})\\.\\d{3}");
+    /** {@code T1059}; a sub-technique adds {@code .001}. */
+    private static final int TECHNIQUE_LENGTH = 5;
     /** ATT&CK Enterprise tactics by Graph's spelling, lower-cased. */
     private static final Map<String, Tactic> TACTICS = Map.ofEntries(
             tactic("TA0043", "Reconnaissance"), tactic("TA0042", "Resource Development"),
@@ -52,12 +50,11 @@ final class MitreAttacks {
                 ? Nodes.items(techniques) : List.of(techniques);
         for (JsonNode technique : ids) {
             String id = technique.isTextual() ? technique.textValue().trim() : "";
-            Matcher sub = SUB_TECHNIQUE.matcher(id);
-            if (sub.matches()) {
+            if (isSubTechnique(id)) {
                 ObjectNode attack = attack(attacks, tactic);
-                attack.putObject("technique").put("uid", sub.group(1));
+                attack.putObject("technique").put("uid", id.substring(0, TECHNIQUE_LENGTH));
                 attack.putObject("sub_technique").put("uid", id);
-            } else if (TECHNIQUE.matcher(id).matches()) {
+            } else if (isTechnique(id)) {
                 attack(attacks, tactic).putObject("technique").put("uid", id);
             } else {
                 Nodes.addUnlessEmpty(others, technique);
@@ -67,6 +64,24 @@ final class MitreAttacks {
             attack(attacks, tactic);
         }
         return new Attacks(attacks, tactic != null, others);
+    }
+
+    private static boolean isTechnique(String id) {
+        return id.length() == TECHNIQUE_LENGTH && id.charAt(0) == 'T' && digits(id, 1, TECHNIQUE_LENGTH);
+    }
+
+    private static boolean isSubTechnique(String id) {
+        return id.length() == TECHNIQUE_LENGTH + 4 && isTechnique(id.substring(0, TECHNIQUE_LENGTH))
+                && id.charAt(TECHNIQUE_LENGTH) == '.' && digits(id, TECHNIQUE_LENGTH + 1, id.length());
+    }
+
+    private static boolean digits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ObjectNode attack(ArrayNode attacks, Tactic tactic) {

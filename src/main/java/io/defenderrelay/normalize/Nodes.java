@@ -136,9 +136,31 @@ final class Nodes {
 
     /**
      * A copy without null values, blank or "null" strings, empty arrays or empty objects (at any depth); null
-     * when nothing is left. Used for Graph values kept verbatim in {@code unmapped} or evidence {@code data}.
+     * when nothing is left. Used for Graph values kept verbatim in {@code unmapped} or evidence {@code data}; a
+     * value with nothing to remove is returned as it is, shared with the alert, because copying showed in the profile.
      */
     static JsonNode withoutNulls(JsonNode node) {
+        if (node != null && node.isContainerNode() && isClean(node)) {
+            return node;
+        }
+        return copyWithoutNulls(node);
+    }
+
+    /** Whether a container has nothing {@link #withoutNulls} would remove, checked without copying. */
+    private static boolean isClean(JsonNode container) {
+        if (container.isEmpty()) {
+            return false;
+        }
+        for (JsonNode child : container) {
+            if (child.isNull() || child.isTextual() && isAbsent(child.textValue())
+                    || child.isContainerNode() && !isClean(child)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode copyWithoutNulls(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode() || node.isTextual() && isAbsent(node.textValue())) {
             return null;
         }
@@ -146,7 +168,7 @@ final class Nodes {
             ObjectNode copy = newObject();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                JsonNode value = withoutNulls(field.getValue());
+                JsonNode value = copyWithoutNulls(field.getValue());
                 if (value != null) {
                     copy.set(field.getKey(), value);
                 }
@@ -156,7 +178,7 @@ final class Nodes {
         if (node.isArray()) {
             ArrayNode copy = newArray();
             for (JsonNode item : node) {
-                JsonNode value = withoutNulls(item);
+                JsonNode value = copyWithoutNulls(item);
                 if (value != null) {
                     copy.add(value);
                 }

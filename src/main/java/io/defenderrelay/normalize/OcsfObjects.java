@@ -119,8 +119,7 @@ final class OcsfObjects {
     }
 
     private static boolean isHexDigest(String value, int length) {
-        return value != null && value.length() == length
-                && value.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128);
+        return value != null && value.length() == length && IpLiteral.isHex(value);
     }
 
     /** A process (needs a pid) with its image file and command line. */
