@@ -12,28 +12,42 @@ import java.util.Map;
 public final class CategoryMapping {
     static final String FALLBACK = "Thirdparty";
     private static final Map<String, String> DEFAULTS = Map.of(
-            "microsoftdefenderforendpoint", "Antivirus",
-            "microsoftdefenderforoffice365", "Email",
-            "microsoftdefenderforcloudapps", "CloudAudit",
-            "microsoftdefenderforidentity", "Identity",
-            "azureadidentityprotection", "Identity");
+            "microsoftDefenderForEndpoint", "Antivirus",
+            "microsoftDefenderForOffice365", "Email",
+            "microsoftDefenderForCloudApps", "CloudAudit",
+            "microsoftDefenderForIdentity", "Identity",
+            "azureAdIdentityProtection", "Identity");
 
-    private final Map<String, String> table = new HashMap<>(DEFAULTS);
+    /** Keyed by lower-cased serviceSource. */
+    private final Map<String, String> table = new HashMap<>();
+    /** Graph's exact spellings of the same keys: found without lower-casing (an allocation) per alert. */
+    private final Map<String, String> exact = new HashMap<>();
 
     /** @param overrides serviceSource → category, e.g. {@code microsoftDefenderForCloud → Cloud} */
     public CategoryMapping(Map<String, String> overrides) {
+        DEFAULTS.forEach(this::add);
         overrides.forEach((serviceSource, category) -> {
             if (category == null || category.isBlank()) {
                 throw new IllegalArgumentException("relay.category." + serviceSource
                         + " is empty: give the category name the router should see, e.g. Antivirus");
             }
-            table.put(key(serviceSource), category.trim());
+            exact.keySet().removeIf(known -> key(known).equals(key(serviceSource)));
+            add(serviceSource, category.trim());
         });
+    }
+
+    private void add(String serviceSource, String category) {
+        table.put(key(serviceSource), category);
+        exact.put(serviceSource, category);
     }
 
     /** Anything not in the table, including a missing serviceSource, is Thirdparty. */
     public String categoryOf(String serviceSource) {
-        return serviceSource == null ? FALLBACK : table.getOrDefault(key(serviceSource), FALLBACK);
+        if (serviceSource == null) {
+            return FALLBACK;
+        }
+        String category = exact.get(serviceSource);
+        return category != null ? category : table.getOrDefault(key(serviceSource), FALLBACK);
     }
 
     private static String key(String serviceSource) {

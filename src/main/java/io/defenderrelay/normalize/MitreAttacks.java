@@ -3,6 +3,7 @@ package io.defenderrelay.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,16 +16,24 @@ import java.util.Map;
 final class MitreAttacks {
     /** {@code T1059}; a sub-technique adds {@code .001}. */
     private static final int TECHNIQUE_LENGTH = 5;
-    /** ATT&CK Enterprise tactics by Graph's spelling, lower-cased. */
-    private static final Map<String, Tactic> TACTICS = Map.ofEntries(
-            tactic("TA0043", "Reconnaissance"), tactic("TA0042", "Resource Development"),
-            tactic("TA0001", "Initial Access"), tactic("TA0002", "Execution"), tactic("TA0003", "Persistence"),
-            tactic("TA0004", "Privilege Escalation"), tactic("TA0005", "Defense Evasion"),
-            tactic("TA0006", "Credential Access"), tactic("TA0007", "Discovery"),
-            tactic("TA0008", "Lateral Movement"), tactic("TA0009", "Collection"),
-            tactic("TA0011", "Command and Control"), tactic("TA0010", "Exfiltration"), tactic("TA0040", "Impact"));
+    /** ATT&CK Enterprise tactics, under Graph's spelling and under a lower-cased key for other spellings. */
+    private static final Map<String, Tactic> TACTICS = index(List.of(
+            new Tactic("TA0043", "Reconnaissance", "Reconnaissance"),
+            new Tactic("TA0042", "ResourceDevelopment", "Resource Development"),
+            new Tactic("TA0001", "InitialAccess", "Initial Access"),
+            new Tactic("TA0002", "Execution", "Execution"),
+            new Tactic("TA0003", "Persistence", "Persistence"),
+            new Tactic("TA0004", "PrivilegeEscalation", "Privilege Escalation"),
+            new Tactic("TA0005", "DefenseEvasion", "Defense Evasion"),
+            new Tactic("TA0006", "CredentialAccess", "Credential Access"),
+            new Tactic("TA0007", "Discovery", "Discovery"),
+            new Tactic("TA0008", "LateralMovement", "Lateral Movement"),
+            new Tactic("TA0009", "Collection", "Collection"),
+            new Tactic("TA0011", "CommandAndControl", "Command and Control"),
+            new Tactic("TA0010", "Exfiltration", "Exfiltration"),
+            new Tactic("TA0040", "Impact", "Impact")));
 
-    private record Tactic(String uid, String name) {
+    private record Tactic(String uid, String graphName, String name) {
     }
 
     /** The attacks, plus what could not be placed in them (kept in {@code unmapped} by the caller). */
@@ -34,8 +43,13 @@ final class MitreAttacks {
     private MitreAttacks() {
     }
 
-    private static Map.Entry<String, Tactic> tactic(String uid, String name) {
-        return Map.entry(key(name), new Tactic(uid, name));
+    private static Map<String, Tactic> index(List<Tactic> tactics) {
+        Map<String, Tactic> index = new HashMap<>();
+        tactics.forEach(tactic -> {
+            index.put(tactic.graphName(), tactic);
+            index.put(key(tactic.graphName()), tactic);
+        });
+        return Map.copyOf(index);
     }
 
     private static String key(String name) {
@@ -43,7 +57,10 @@ final class MitreAttacks {
     }
 
     static Attacks of(String category, JsonNode techniques) {
-        Tactic tactic = category == null ? null : TACTICS.get(key(category));
+        Tactic tactic = category == null ? null : TACTICS.get(category);
+        if (tactic == null && category != null) {
+            tactic = TACTICS.get(key(category));
+        }
         ArrayNode attacks = Nodes.newArray();
         ArrayNode others = Nodes.newArray();
         Iterable<JsonNode> ids = techniques == null || techniques.isArray()

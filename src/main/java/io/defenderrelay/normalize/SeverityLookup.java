@@ -28,9 +28,15 @@ public final class SeverityLookup {
         overrides.forEach((graphValue, setting) -> table.put(key(graphValue), parse(graphValue, setting)));
     }
 
-    /** Missing severity is Graph's "unknown"; any value not in the table is other/99 and counted. */
+    /**
+     * Missing severity is Graph's "unknown"; any value not in the table is other/99 and counted. Graph's own
+     * spelling is tried before lower-casing, which would cost an allocation per alert.
+     */
     public Severity lookup(String graphSeverity) {
-        Severity severity = table.get(graphSeverity == null ? "unknown" : key(graphSeverity));
+        Severity severity = graphSeverity == null ? table.get("unknown") : table.get(graphSeverity);
+        if (severity == null && graphSeverity != null) {
+            severity = table.get(key(graphSeverity));
+        }
         if (severity != null) {
             return severity;
         }

@@ -28,9 +28,10 @@ class CategoryMappingTest {
     @Test
     void appliesOverridesIgnoringCase() {
         CategoryMapping mapping = new CategoryMapping(Map.of("microsoftdefenderforcloud", "Cloud",
-                "microsoftDefenderForEndpoint", "Endpoint"));
+                "microsoftDefenderForEndpoint", "Endpoint", "MICROSOFTDEFENDERFOROFFICE365", "Mail"));
         assertEquals("Cloud", mapping.categoryOf("microsoftDefenderForCloud"));
         assertEquals("Endpoint", mapping.categoryOf("microsoftDefenderForEndpoint"));
+        assertEquals("Mail", mapping.categoryOf("microsoftDefenderForOffice365"));
     }
 
     @Test
