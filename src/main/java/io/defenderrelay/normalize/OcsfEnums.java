@@ -1,0 +1,30 @@
+package io.defenderrelay.normalize;
+
+import java.util.Map;
+
+/** Captions of the OCSF 1.8.0 enum values the relay emits (the caption attribute beside each {@code *_id}). */
+final class OcsfEnums {
+    static final int OTHER = 99;
+
+    static final Map<Integer, String> SEVERITY = Map.of(
+            0, "Unknown", 1, "Informational", 2, "Low", 3, "Medium", 4, "High", 5, "Critical", 6, "Fatal",
+            OTHER, "Other");
+
+    static final Map<Integer, String> ACTIVITY = Map.of(1, "Create", 2, "Update", 3, "Close");
+
+    static final Map<Integer, String> STATUS = Map.of(
+            0, "Unknown", 1, "New", 2, "In Progress", 3, "Suppressed", 4, "Resolved", 5, "Archived", 6, "Deleted",
+            OTHER, "Other");
+
+    static final Map<Integer, String> VERDICT = Map.ofEntries(
+            Map.entry(0, "Unknown"), Map.entry(1, "False Positive"), Map.entry(2, "True Positive"),
+            Map.entry(3, "Disregard"), Map.entry(4, "Suspicious"), Map.entry(5, "Benign"), Map.entry(6, "Test"),
+            Map.entry(7, "Insufficient Data"), Map.entry(8, "Security Risk"), Map.entry(9, "Managed Externally"),
+            Map.entry(10, "Duplicate"), Map.entry(OTHER, "Other"));
+
+    static final Map<Integer, String> ROLE = Map.of(
+            0, "Unknown", 1, "Target", 2, "Actor", 3, "Affected", 4, "Related", OTHER, "Other");
+
+    private OcsfEnums() {
+    }
+}

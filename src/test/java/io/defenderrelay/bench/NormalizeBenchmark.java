@@ -1,0 +1,95 @@
+package io.defenderrelay.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.defenderrelay.Json;
+import io.defenderrelay.normalize.AlertNormalizer;
+import io.defenderrelay.normalize.CategoryMapping;
+import io.defenderrelay.normalize.SeverityLookup;
+import io.defenderrelay.simulator.AlertGenerator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Normalizations per second on one thread for the simulator's alert mix (bytes in: parse, normalize, serialize
+ * the OCSF event), against raw Jackson parse + serialize of the same bytes in the same run. Each round alternates
+ * the two in blocks so that both see the same JIT and machine state; medians of rounds are reported. Prints, never
+ * asserts (the output lands in target/surefire-reports/*NormalizeBenchmark-output.txt).
+ * Run: {@code mvn -Pbench verify -Dtest=NormalizeBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@Tag("bench")
+class NormalizeBenchmark {
+    private static final int ALERTS = 2_000;
+    private static final int WARMUP_ROUNDS = 15;
+    private static final int MEASURED_ROUNDS = 15;
+    private static final int BLOCK = 100;
+
+    private final ObjectMapper mapper = Json.mapper();
+    private final AlertNormalizer normalizer =
+            new AlertNormalizer(new SeverityLookup(Map.of()), new CategoryMapping(Map.of()), false);
+    private long sink;
+
+    @Test
+    void normalizationThroughputAgainstRawJackson() throws IOException {
+        AlertGenerator generator = new AlertGenerator(20261001L);
+        List<byte[]> alerts = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < ALERTS; i++) {
+            byte[] alert = mapper.writeValueAsBytes(generator.alert());
+            alerts.add(alert);
+            bytes += alert.length;
+        }
+        for (int round = 0; round < WARMUP_ROUNDS; round++) {
+            round(alerts);
+        }
+        double[] normalized = new double[MEASURED_ROUNDS];
+        double[] jackson = new double[MEASURED_ROUNDS];
+        double[] ratios = new double[MEASURED_ROUNDS];
+        for (int round = 0; round < MEASURED_ROUNDS; round++) {
+            long[] nanos = round(alerts);
+            normalized[round] = ALERTS * 1e9 / nanos[0];
+            jackson[round] = ALERTS * 1e9 / nanos[1];
+            ratios[round] = normalized[round] / jackson[round];
+        }
+        System.out.printf("NormalizeBenchmark: %d simulator alerts (%d bytes on average), %d warm-up + %d measured"
+                + " rounds, one thread%n", ALERTS, bytes / ALERTS, WARMUP_ROUNDS, MEASURED_ROUNDS);
+        System.out.printf("  normalize (parse + OCSF mapping + serialize): %,.0f alerts/s (median)%n",
+                median(normalized));
+        System.out.printf("  raw Jackson (parse + serialize, same bytes):   %,.0f alerts/s (median)%n", median(jackson));
+        System.out.printf("  ratio normalize / raw Jackson: %.2f (median of per-round ratios; target >= 0.5)%n",
+                median(ratios));
+        System.out.printf("  [checksum %d]%n", sink);
+    }
+
+    /**
+     * One pass over all alerts, alternating the two workloads block by block so that both see the same load on a
+     * shared machine. @return nanoseconds spent normalizing, then nanoseconds spent in raw Jackson
+     */
+    private long[] round(List<byte[]> alerts) throws IOException {
+        long[] nanos = new long[2];
+        for (int from = 0; from < alerts.size(); from += BLOCK) {
+            List<byte[]> block = alerts.subList(from, Math.min(from + BLOCK, alerts.size()));
+            long start = System.nanoTime();
+            for (byte[] alert : block) {
+                sink += mapper.writeValueAsBytes(normalizer.normalize(mapper.readTree(alert), "bench")).length;
+            }
+            long middle = System.nanoTime();
+            for (byte[] alert : block) {
+                sink += mapper.writeValueAsBytes(mapper.readTree(alert)).length;
+            }
+            nanos[0] += middle - start;
+            nanos[1] += System.nanoTime() - middle;
+        }
+        return nanos;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

@@ -1,0 +1,56 @@
+package io.defenderrelay.normalize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderrelay.simulator.AlertGenerator;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Every alert the simulator generates (10 000, all evidence types) becomes a valid Detection Finding. */
+class GeneratedAlertsSchemaTest {
+    private static final int ALERTS = 10_000;
+
+    @Test
+    void tenThousandGeneratedAlertsSatisfyDetectionFindingRules() {
+        OcsfSchema schema = new OcsfSchema();
+        AlertNormalizer normalizer = Samples.normalizer(false);
+        AlertGenerator generator = new AlertGenerator(20261001L);
+        List<String> failures = new ArrayList<>();
+        Set<String> mappedKinds = new TreeSet<>();
+        Set<String> keptTypes = new TreeSet<>();
+        for (int i = 0; i < ALERTS; i++) {
+            ObjectNode alert = generator.alert();
+            ObjectNode event = normalizer.normalize(alert, "sim");
+            List<String> violations = schema.violations(event);
+            if (!violations.isEmpty() && failures.size() < 10) {
+                failures.add(alert.get("id").textValue() + ": " + violations);
+            }
+            event.path("evidences").forEach(e -> mappedKinds.add(e.get("name").textValue()));
+            event.at("/unmapped/evidence").forEach(e -> keptTypes.add(e.path("@odata.type").asText()));
+        }
+        assertEquals(List.of(), failures);
+        Set<String> allKinds = new TreeSet<>();
+        EnumSet.allOf(EvidenceKind.class).forEach(kind -> allKinds.add(kind.graphName()));
+        assertEquals(allKinds, mappedKinds, "every evidence type the relay maps was generated and mapped");
+        assertTrue(keptTypes.contains("#microsoft.graph.security.kubernetesPodEvidence"), keptTypes.toString());
+    }
+
+    @Test
+    void generatedEvidenceIsMappedRatherThanKeptVerbatim() {
+        AlertNormalizer normalizer = Samples.normalizer(false);
+        AlertGenerator generator = new AlertGenerator(7L);
+        for (int i = 0; i < 1_000; i++) {
+            JsonNode event = normalizer.normalize(generator.alert(), "sim");
+            event.at("/unmapped/evidence").forEach(kept -> assertEquals(
+                    "#microsoft.graph.security.kubernetesPodEvidence", kept.path("@odata.type").asText(),
+                    "a documented evidence type fell back to unmapped: " + kept));
+        }
+    }
+}

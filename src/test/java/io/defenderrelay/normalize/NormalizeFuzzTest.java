@@ -1,0 +1,113 @@
+package io.defenderrelay.normalize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderrelay.Json;
+import io.defenderrelay.simulator.AlertGenerator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 5 000 randomly damaged alerts through the real route: nothing throws out of it, and each alert ends as exactly
+ * one valid Detection Finding or one dead letter with a reason.
+ */
+class NormalizeFuzzTest {
+    private static final int ALERTS = 5_000;
+    private static final long SEED = 0xF00D_2026L;
+    private Main main;
+
+    @BeforeEach
+    void start() {
+        main = NormalizeRouteTest.startRelay(Map.of("relay.output.include-raw", "true"));
+    }
+
+    @AfterEach
+    void stop() {
+        main.stop();
+    }
+
+    @Test
+    void everyMutatedAlertBecomesAValidFindingOrADeadLetterWithAReason() throws Exception {
+        OcsfSchema schema = new OcsfSchema();
+        SplittableRandom random = new SplittableRandom(SEED);
+        AlertMutator mutator = new AlertMutator(SEED);
+        AlertGenerator generator = new AlertGenerator(SEED);
+        List<JsonNode> seeds = new ArrayList<>();
+        Samples.all().forEach(sample -> seeds.add(sample.alert()));
+        MockEndpoint deliver = mock("deliver");
+        MockEndpoint deadLetter = mock("dead-letter");
+        ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+        int findings = 0;
+        int deadLetters = 0;
+        for (int i = 0; i < ALERTS; i++) {
+            JsonNode base = random.nextInt(3) == 0 ? seeds.get(random.nextInt(seeds.size())) : generator.alert();
+            JsonNode damaged = mutator.mutate(base);
+            Object body = asBody(damaged, random);
+            Exchange exchange = template.send("direct:normalize", e -> {
+                e.getMessage().setBody(body);
+                e.getMessage().setHeader("tenant", "fuzz");
+            });
+            String context = "alert #" + i + ": " + abbreviate(damaged.toString());
+            assertFalse(exchange.isFailed(), () -> context + " threw " + exchange.getException());
+            if (deliver.getReceivedCounter() == findings + 1) {
+                findings++;
+                ObjectNode event = assertInstanceOf(ObjectNode.class, last(deliver).getBody(), context);
+                assertEquals(List.of(), schema.violations(event), context);
+                assertNotNull(Json.mapper().writeValueAsBytes(event));
+                assertEquals(event.at("/metadata/uid").textValue(), last(deliver).getHeader("eventUid"));
+            } else {
+                deadLetters++;
+                assertEquals(deadLetters, deadLetter.getReceivedCounter(), context + " went nowhere");
+                String reason = last(deadLetter).getHeader("deadLetterReason", String.class);
+                assertTrue(reason != null && !reason.isBlank(), context);
+                assertFalse(reason.contains("relay bug"), context + " hit a normalizer bug: " + reason);
+                assertEquals("normalize", last(deadLetter).getHeader("deadLetterStage"));
+                assertInstanceOf(String.class, last(deadLetter).getBody(), context);
+            }
+        }
+        assertEquals(ALERTS, findings + deadLetters);
+        assertTrue(findings > ALERTS / 2 && deadLetters > ALERTS / 20,
+                "the mutations should exercise both outcomes: " + findings + " findings, " + deadLetters
+                        + " dead letters");
+    }
+
+    /** Alerts reach the route as trees, JSON text or bytes; text is sometimes cut short. */
+    private static Object asBody(JsonNode alert, SplittableRandom random) {
+        String text = alert.toString();
+        return switch (random.nextInt(4)) {
+            case 0 -> text.getBytes(StandardCharsets.UTF_8);
+            case 1 -> random.nextInt(10) == 0 ? text.substring(0, random.nextInt(text.length() + 1)) : text;
+            default -> alert;
+        };
+    }
+
+    private MockEndpoint mock(String name) {
+        MockEndpoint mock = main.getCamelContext().getEndpoint("mock:" + name, MockEndpoint.class);
+        mock.setRetainLast(1);
+        return mock;
+    }
+
+    private static org.apache.camel.Message last(MockEndpoint mock) {
+        return mock.getReceivedExchanges().get(mock.getReceivedExchanges().size() - 1).getMessage();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 600 ? text.substring(0, 600) + "…" : text;
+    }
+}

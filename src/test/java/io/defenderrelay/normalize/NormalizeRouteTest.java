@@ -1,0 +1,134 @@
+package io.defenderrelay.normalize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * routes/normalize.camel.yaml in Camel Main, wired by {@link NormalizeConfiguration} from properties, with
+ * {@code direct:deliver} and {@code direct:dead-letter} (owned by the delivery work) replaced by mocks.
+ */
+class NormalizeRouteTest {
+    private Main main;
+
+    /** Boots Camel Main with the normalize route, the given properties and mock delivery endpoints. */
+    static Main startRelay(Map<String, String> properties) {
+        Main main = new Main();
+        main.configure().addConfiguration(NormalizeConfiguration.class);
+        main.configure().withRoutesIncludePattern("file:routes/normalize.camel.yaml");
+        main.configure().addRoutesBuilder(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:deliver").routeId("test-deliver").to("mock:deliver");
+                from("direct:dead-letter").routeId("test-dead-letter").to("mock:dead-letter");
+            }
+        });
+        properties.forEach(main::addInitialProperty);
+        main.start();
+        return main;
+    }
+
+    @BeforeEach
+    void start() {
+        main = startRelay(Map.of("relay.severity.high", "critical/5", "relay.output.include-raw", "true",
+                "relay.category.microsoftDefenderForOffice365", "Mail"));
+    }
+
+    @AfterEach
+    void stop() {
+        main.stop();
+    }
+
+    private MockEndpoint mock(String name) {
+        return main.getCamelContext().getEndpoint("mock:" + name, MockEndpoint.class);
+    }
+
+    private Exchange send(Object body) {
+        return main.getCamelContext().createProducerTemplate()
+                .send("direct:normalize", e -> {
+                    e.getMessage().setBody(body);
+                    e.getMessage().setHeader("tenant", "contoso");
+                });
+    }
+
+    @Test
+    void deliversEventWithTheHeadersTheRouterNeeds() {
+        Exchange sent = send(Samples.alert("mdo-phish-page.0"));
+        assertNull(sent.getException());
+        assertEquals(1, mock("deliver").getReceivedCounter());
+        Message delivered = mock("deliver").getReceivedExchanges().get(0).getMessage();
+        ObjectNode event = assertInstanceOf(ObjectNode.class, delivered.getBody());
+        assertEquals(2004, event.get("class_uid").intValue());
+        assertTrue(event.has("raw_data"), "relay.output.include-raw=true keeps the original alert");
+        assertEquals("critical", delivered.getHeader("relaySeverity"));
+        assertEquals(5, delivered.getHeader("relaySeverityId"));
+        assertEquals("microsoftDefenderForOffice365", delivered.getHeader("serviceSource"));
+        assertEquals("Mail", delivered.getHeader("relayCategory"));
+        assertEquals("contoso", delivered.getHeader("tenant"));
+        assertEquals("fa3f1b2c4d5e6f708192a3b4c5d6e7f8a9b0c1d2e3f40516", delivered.getHeader("alertId"));
+        assertEquals(event.at("/metadata/uid").textValue(), delivered.getHeader("eventUid"));
+        assertEquals(0, mock("dead-letter").getReceivedCounter());
+    }
+
+    @Test
+    void parsesAlertsGivenAsTextOrBytes() {
+        String text = Samples.alert("mdca-cloudapp-alert").toString();
+        send(text);
+        send(text.getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, mock("deliver").getReceivedCounter());
+        mock("deliver").getReceivedExchanges().forEach(e ->
+                assertEquals("caA1b2C3d4E5f6G7h8I9j0", e.getMessage().getHeader("alertId")));
+    }
+
+    @Test
+    void deadLettersBadAlertWithReasonStageAndRawTextWithoutFailingTheExchange() {
+        String text = "{\"title\":\"no id here\",\"lastUpdateDateTime\":\"2026-10-01T00:00:00Z\"}";
+        Exchange sent = send(text);
+        assertNull(sent.getException());
+        assertEquals(0, mock("deliver").getReceivedCounter());
+        Message dead = mock("dead-letter").getReceivedExchanges().get(0).getMessage();
+        assertEquals("no id", dead.getHeader("deadLetterReason"));
+        assertEquals("normalize", dead.getHeader("deadLetterStage"));
+        assertEquals(text, dead.getBody());
+    }
+
+    @Test
+    void deadLettersUnparsableJsonAndTreesAsText() throws Exception {
+        send("{\"id\": ");
+        JsonNode tree = io.defenderrelay.Json.mapper().readTree("{\"id\":\"x\",\"lastUpdateDateTime\":\"soon\"}");
+        send(tree);
+        var dead = mock("dead-letter").getReceivedExchanges();
+        assertEquals(2, dead.size());
+        assertTrue(dead.get(0).getMessage().getHeader("deadLetterReason", String.class).startsWith("not valid JSON"));
+        assertEquals("{\"id\": ", dead.get(0).getMessage().getBody());
+        assertEquals("unparsable lastUpdateDateTime 'soon' (expected an ISO-8601 UTC timestamp such as "
+                + "2026-10-01T00:12:09.7866667Z)", dead.get(1).getMessage().getHeader("deadLetterReason"));
+        assertEquals(tree, io.defenderrelay.Json.mapper().readTree(dead.get(1).getMessage().getBody(String.class)));
+    }
+
+    @Test
+    void refusesToStartWithAMalformedSetting() {
+        main.stop();
+        Exception e = assertThrows(Exception.class, () -> startRelay(Map.of("relay.output.include-raw", "yes")));
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("relay.output.include-raw='yes'"), cause.getMessage());
+    }
+}
