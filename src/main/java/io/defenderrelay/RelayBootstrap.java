@@ -11,6 +11,7 @@ import io.defenderrelay.config.TenantRuntime;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.Tenants;
 import io.defenderrelay.config.TrustedCertificates;
+import io.defenderrelay.deliver.DeadLetterFile;
 import io.defenderrelay.deliver.NdjsonFileSink;
 import io.defenderrelay.graph.FileCheckpointStore;
 import io.defenderrelay.graph.GraphErrors;
@@ -21,6 +22,10 @@ import io.defenderrelay.graph.RetryAfterDelay;
 import io.defenderrelay.graph.SeenAlerts;
 import io.defenderrelay.graph.WindowPlanner;
 import io.defenderrelay.graph.WindowSplitter;
+import io.defenderrelay.normalize.AlertNormalizer;
+import io.defenderrelay.normalize.CategoryMapping;
+import io.defenderrelay.normalize.NormalizeAlert;
+import io.defenderrelay.normalize.SeverityLookup;
 import io.defenderrelay.simulator.DemoTenant;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -48,7 +53,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -137,6 +144,11 @@ final class RelayBootstrap extends MainListenerSupport {
         registry.bind("seenAlerts", seen);
         registry.bind("pollFailures", new PollFailures(tenants));
         registry.bind("fileSink", fileSink(settings, clock));
+        registry.bind("deadLetters", deadLetters(settings, clock));
+        registry.bind("normalizeAlert", new NormalizeAlert(new AlertNormalizer(
+                new SeverityLookup(prefixed(context, "relay.severity.")),
+                new CategoryMapping(prefixed(context, "relay.category.")),
+                Boolean.parseBoolean(settings.get("relay.output.include-raw", "false")))));
 
         SSLContextParameters tls = new SSLContextParameters();
         TrustManagersParameters trustManagers = new TrustManagersParameters();
@@ -182,6 +194,25 @@ final class RelayBootstrap extends MainListenerSupport {
         } catch (IOException e) {
             throw new ConfigurationException("relay.sink.file.dir " + dir.toAbsolutePath() + " is not writable: " + e.getMessage(), e);
         }
+    }
+
+    private DeadLetterFile deadLetters(SettingsSource settings, Clock clock) {
+        Path dir = Path.of(settings.get("relay.dead-letter.dir", "out"));
+        try {
+            DeadLetterFile file = new DeadLetterFile(dir, clock);
+            closeables.add(file);
+            return file;
+        } catch (IOException e) {
+            throw new ConfigurationException("relay.dead-letter.dir " + dir.toAbsolutePath() + " is not writable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keys under {@code prefix}, without it: relay.severity.high=high/4 → high=high/4. */
+    private static Map<String, String> prefixed(CamelContext context, String prefix) {
+        Map<String, String> values = new LinkedHashMap<>();
+        context.getPropertiesComponent().loadProperties(key -> key.startsWith(prefix))
+                .forEach((key, value) -> values.put(key.toString().substring(prefix.length()), value.toString().trim()));
+        return values;
     }
 
     private static ClientCredential credential(TenantSettings tenant, Clock clock, Duration expiryWarning) {
