@@ -37,7 +37,7 @@ public final class WindowSplitter {
                     .map(range -> window.withTime(range[0], range[1])).toList();
         }
         if (window.createdFrom() == null) {
-            return List.of(window.withCreated(EARLIEST_CREATED, window.end().plus(TICK)));
+            return List.of(window.withCreated(EARLIEST_CREATED, window.end()));
         }
         if (ticks(window.createdFrom(), window.createdTo()) >= 2) {
             return slices(window.createdFrom(), window.createdTo(), parts).stream()

@@ -130,6 +130,8 @@ final class AlertsEndpoint {
                 yield Optional.of(fault.argument() == null ? reply : reply.withHeader("Retry-After", fault.argument()));
             }
             case FORBIDDEN -> Optional.of(forbidden(request));
+            case TOKEN_REJECTED -> Optional.of(unauthorizedReply(request, "Continuous access evaluation resulted in "
+                    + "challenge: the token was revoked. Acquire a new token."));
             case SEGMENT_NOT_FOUND -> Optional.of(GraphError.reply(404, "BadRequest",
                     "Resource not found for the segment 'alerts_v2'.", request));
             case SLOW -> {
@@ -174,9 +176,12 @@ final class AlertsEndpoint {
     }
 
     private static Handled unauthorized(SimRequest request, SimTenant tenant, String clientId, String message) {
-        Reply reply = GraphError.reply(401, "InvalidAuthenticationToken", message, request)
+        return new Handled(unauthorizedReply(request, message), RecordedRequest.Kind.ALERTS, tenant, clientId);
+    }
+
+    private static Reply unauthorizedReply(SimRequest request, String message) {
+        return GraphError.reply(401, "InvalidAuthenticationToken", message, request)
                 .withHeader("WWW-Authenticate", WWW_AUTHENTICATE);
-        return new Handled(reply, RecordedRequest.Kind.ALERTS, tenant, clientId);
     }
 
     private static Reply forbidden(SimRequest request) {

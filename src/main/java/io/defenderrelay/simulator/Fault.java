@@ -12,7 +12,7 @@ public record Fault(Kind kind, String argument, Duration delay, int times) {
 
     public enum Kind {
         TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, SLOW, FORBIDDEN, SEGMENT_NOT_FOUND, TRUNCATED_JSON, MALFORMED_JSON,
-        FOREIGN_NEXT_LINK, PARTIAL
+        FOREIGN_NEXT_LINK, PARTIAL, TOKEN_REJECTED
     }
 
     public Fault {
@@ -39,6 +39,11 @@ public record Fault(Kind kind, String argument, Duration delay, int times) {
     }
 
     /** 403 Authorization_RequestDenied, as when admin consent is missing. */
+    /** 401 InvalidAuthenticationToken for a token that is otherwise valid, as when Entra revokes it mid-lifetime. */
+    public static Fault tokenRejected() {
+        return new Fault(Kind.TOKEN_REJECTED, null, Duration.ZERO, 1);
+    }
+
     public static Fault forbidden() {
         return new Fault(Kind.FORBIDDEN, null, Duration.ZERO, 1);
     }

@@ -105,6 +105,19 @@ class PollAlertsTest {
     }
 
     @Test
+    void fetchesAFreshTokenWhenGraphRejectsOne() {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        tenant.faults().enqueue(Fault.tokenRejected());
+        try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+            assertEquals(1, tenant.requests().withStatus(401));
+            assertTrue(tenant.requests().tokenRequests() >= 2, "a new token after the 401");
+        }
+    }
+
+    @Test
     void refusesANextLinkToAnotherHostAndKeepsTheCheckpoint() throws Exception {
         SimTenant tenant = newTenant();
         Instant now = Instant.now();
