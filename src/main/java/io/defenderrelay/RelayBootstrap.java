@@ -22,10 +22,6 @@ import io.defenderrelay.graph.RetryAfterDelay;
 import io.defenderrelay.graph.SeenAlerts;
 import io.defenderrelay.graph.WindowPlanner;
 import io.defenderrelay.graph.WindowSplitter;
-import io.defenderrelay.normalize.AlertNormalizer;
-import io.defenderrelay.normalize.CategoryMapping;
-import io.defenderrelay.normalize.NormalizeAlert;
-import io.defenderrelay.normalize.SeverityLookup;
 import io.defenderrelay.simulator.DemoTenant;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -53,9 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -64,6 +58,9 @@ import java.util.stream.Collectors;
 final class RelayBootstrap extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayBootstrap.class);
+
+    /** The route configuration (routes/poll-alerts.camel.yaml) that reports a failed poll. */
+    private static final String POLL_ERRORS = "poll-errors";
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -145,10 +142,6 @@ final class RelayBootstrap extends MainListenerSupport {
         registry.bind("pollFailures", new PollFailures(tenants));
         registry.bind("fileSink", fileSink(settings, clock));
         registry.bind("deadLetters", deadLetters(settings, clock));
-        registry.bind("normalizeAlert", new NormalizeAlert(new AlertNormalizer(
-                new SeverityLookup(prefixed(context, "relay.severity.")),
-                new CategoryMapping(prefixed(context, "relay.category.")),
-                Boolean.parseBoolean(settings.get("relay.output.include-raw", "false")))));
 
         SSLContextParameters tls = new SSLContextParameters();
         TrustManagersParameters trustManagers = new TrustManagersParameters();
@@ -163,6 +156,8 @@ final class RelayBootstrap extends MainListenerSupport {
                         .routeId("poll-" + tenant.settings().name())
                         .parameter("tenant", tenant.settings().name())
                         .parameter("trigger", trigger)
+                        // the YAML template's routeConfigurationId does not reach the created route
+                        .handler(template -> template.getRoute().setRouteConfigurationId(POLL_ERRORS))
                         .add();
             } catch (Exception e) {
                 throw new ConfigurationException("cannot create the poll route of tenant " + tenant.settings().name()
@@ -205,14 +200,6 @@ final class RelayBootstrap extends MainListenerSupport {
         } catch (IOException e) {
             throw new ConfigurationException("relay.dead-letter.dir " + dir.toAbsolutePath() + " is not writable: " + e.getMessage(), e);
         }
-    }
-
-    /** Keys under {@code prefix}, without it: relay.severity.high=high/4 → high=high/4. */
-    private static Map<String, String> prefixed(CamelContext context, String prefix) {
-        Map<String, String> values = new LinkedHashMap<>();
-        context.getPropertiesComponent().loadProperties(key -> key.startsWith(prefix))
-                .forEach((key, value) -> values.put(key.toString().substring(prefix.length()), value.toString().trim()));
-        return values;
     }
 
     private static ClientCredential credential(TenantSettings tenant, Clock clock, Duration expiryWarning) {

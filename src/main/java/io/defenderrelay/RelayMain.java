@@ -1,5 +1,6 @@
 package io.defenderrelay;
 
+import io.defenderrelay.normalize.NormalizeConfiguration;
 import org.apache.camel.main.Main;
 
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ public final class RelayMain {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
         main.configure().withRoutesIncludePattern(RelayBootstrap.routesPattern(home, properties));
+        main.configure().addConfiguration(NormalizeConfiguration.class);
         main.addMainListener(new RelayBootstrap());
         return main;
     }
