@@ -100,7 +100,7 @@ final class AlertMutator {
     }
 
     private String hugeString() {
-        return String.valueOf((char) ('a' + random.nextInt(26))).repeat(10_000 + random.nextInt(200_000));
+        return String.valueOf((char) ('a' + random.nextInt(26))).repeat(10_000 + random.nextInt(60_000));
     }
 
     private String randomUnicode(int length) {
