@@ -10,10 +10,12 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded random damage to Graph alerts, anywhere in the tree: missing fields, wrong types, huge strings, odd
- * unicode, deep nesting, unknown evidence types and broken timestamps.
+ * unicode, deep nesting (below Jackson's limit of 1000 levels, so that the damaged tree can still be written as
+ * text), unknown evidence types and broken timestamps.
  */
 final class AlertMutator {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int MAX_TARGET_DEPTH = 8;
     private static final String[] ODD_TEXT = {"", " ", "null", "\u0000", "\uFEFF", "e\u0301", "\u202Eevil.exe",
             "\uD83D\uDE00\uD83D\uDC80", "\uD800", "日本語のテキスト", "שלום", "\r\n\t", "\\", "\"", "0", "-1",
             "1e309", "NaN", "T1059.001", "#microsoft.graph.security.deviceEvidence", "2026-10-01T00:00:00Z",
@@ -43,7 +45,7 @@ final class AlertMutator {
             return randomValue(0);
         }
         List<ObjectNode> objects = new ArrayList<>();
-        collectObjects(root, objects);
+        collectObjects(root, objects, 0);
         if (objects.isEmpty()) {
             return root;
         }
@@ -58,19 +60,21 @@ final class AlertMutator {
             case 2 -> target.set(field, randomValue(0));
             case 3 -> target.put(field, hugeString());
             case 4 -> target.put(field, ODD_TEXT[random.nextInt(ODD_TEXT.length)]);
-            case 5 -> target.set(field, deepNesting(1 + random.nextInt(600)));
+            case 5 -> target.set(field, deepNesting(random.nextInt(10) == 0 ? 500 + random.nextInt(400)
+                    : 1 + random.nextInt(100)));
             default -> target.put("@odata.type", random.nextBoolean() ? "#microsoft.graph.security.x" + random.nextInt()
                     : "Person " + random.nextInt(100));
         }
         return root;
     }
 
-    private static void collectObjects(JsonNode node, List<ObjectNode> into) {
+    /** Objects near the top only: a new deep nest must not land inside an earlier one. */
+    private static void collectObjects(JsonNode node, List<ObjectNode> into, int depth) {
         if (node.isObject()) {
             into.add((ObjectNode) node);
         }
-        if (node.isContainerNode() && into.size() < 500) {
-            node.forEach(child -> collectObjects(child, into));
+        if (node.isContainerNode() && into.size() < 500 && depth < MAX_TARGET_DEPTH) {
+            node.forEach(child -> collectObjects(child, into, depth + 1));
         }
     }
 

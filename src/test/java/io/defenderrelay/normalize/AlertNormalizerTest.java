@@ -131,6 +131,22 @@ class AlertNormalizerTest {
     }
 
     @Test
+    void keepsDeeplyNestedValuesAsJsonTextSoTheEventStaysWritable() throws Exception {
+        StringBuilder nested = new StringBuilder("{\"customDetails\":");
+        nested.append("[".repeat(990)).append("\"bottom\"").append("]".repeat(990)).append('}');
+        ObjectNode alert = (ObjectNode) Json.mapper().readTree(nested.toString());
+        alert.setAll(minimal());
+        ObjectNode event = normalizer.normalize(alert, "t");
+        JsonNode kept = event.at("/unmapped/customDetails");
+        for (int depth = 1; depth <= Nodes.MAX_DEPTH; depth++) {
+            kept = kept.get(0);
+        }
+        assertTrue(kept.isTextual(), kept.getNodeType().toString());
+        assertTrue(kept.textValue().contains("bottom"));
+        assertTrue(Json.mapper().writeValueAsString(event).length() > 1_000);
+    }
+
+    @Test
     void splitsSubTechniquesAndKeepsWhatIsNotAttack() {
         ObjectNode alert = minimal().put("category", "SuspiciousActivity");
         alert.putArray("mitreTechniques").add("T1059.001").add("T1566").add("not-a-technique");
