@@ -6,6 +6,7 @@ import io.defenderrelay.Json;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
@@ -144,7 +145,7 @@ public final class AlertGenerator {
 
     /** Generated ids look like Graph's: a per-provider prefix and hex, and encode the alert's seed. */
     static String idFor(String serviceSource, long seed) {
-        return ProviderCatalog.profile(serviceSource).idPrefix() + String.format("%016x", seed);
+        return ProviderCatalog.profile(serviceSource).idPrefix() + Scene.hex16(seed);
     }
 
     private static void evidence(ArrayNode evidence, ProviderProfile profile, Scene scene, SplittableRandom random) {
@@ -183,7 +184,7 @@ public final class AlertGenerator {
     }
 
     private static String weighted(SplittableRandom random, List<String> members, int... weights) {
-        int roll = random.nextInt(java.util.Arrays.stream(weights).sum());
+        int roll = random.nextInt(Arrays.stream(weights).sum());
         for (int i = 0; i < weights.length; i++) {
             roll -= weights[i];
             if (roll < 0) {

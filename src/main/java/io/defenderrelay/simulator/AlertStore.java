@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -16,9 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
@@ -30,7 +27,6 @@ import java.util.function.LongSupplier;
  */
 public final class AlertStore implements AutoCloseable {
     private static final Duration MAX_CREATED_BEFORE_UPDATE = Duration.ofHours(6);
-    private static final int PROPERTIES = AlertProperty.values().length;
 
     private final String tenantId;
     private final AlertGenerator generator;
@@ -41,12 +37,8 @@ public final class AlertStore implements AutoCloseable {
     private final SlotOrder order = new SlotOrder(this::compareSlots);
     private final Map<Integer, ObjectNode> handMade = new HashMap<>();
     private final Map<String, Integer> handMadeSlots = new HashMap<>();
-    private long[] created = new long[0];
-    private long[] updated = new long[0];
-    private byte[][] codes = new byte[PROPERTIES][0];
-    private int[] versions = new int[0];
-    private int size;
-    private ScheduledExecutorService liveFeed;
+    private final AlertColumns columns = new AlertColumns();
+    private final LiveFeed liveFeed;
 
     AlertStore(String tenantId, AlertGenerator generator, long seed, Clock clock) {
         this.tenantId = tenantId;
@@ -54,6 +46,7 @@ public final class AlertStore implements AutoCloseable {
         this.codec = new IdCodec(seed);
         this.random = new SplittableRandom(seed);
         this.clock = clock;
+        this.liveFeed = new LiveFeed("graph-simulator-feed-" + tenantId);
     }
 
     /** Inserts a hand-made alert, or replaces the alert with the same id (generated or not). */
@@ -68,16 +61,11 @@ public final class AlertStore implements AutoCloseable {
         writeLocked(() -> {
             int slot = slotOf(id);
             if (slot < 0) {
-                slot = allocate();
-                handMadeSlots.put(id, slot);
+                slot = columns.allocate();
             }
+            handMadeSlots.put(id, slot);
             handMade.put(slot, copy);
-            created[slot] = createdAt;
-            updated[slot] = lastUpdate;
-            versions[slot]++;
-            for (AlertProperty property : AlertProperty.values()) {
-                codes[property.ordinal()][slot] = property.encode(copy.path(property.graphName()).textValue());
-            }
+            columns.write(slot, copy, createdAt, lastUpdate);
             order.reposition(new int[] {slot});
         });
     }
@@ -121,7 +109,7 @@ public final class AlertStore implements AutoCloseable {
     public List<String> updateRandom(int n, Instant at) {
         List<String> ids = new ArrayList<>();
         writeLocked(() -> {
-            int[] slots = pickDistinct(Math.min(n, size));
+            int[] slots = pickDistinct(Math.min(n, columns.size()));
             for (int slot : slots) {
                 advance(slot, at, null);
                 ids.add(idOf(slot));
@@ -134,7 +122,7 @@ public final class AlertStore implements AutoCloseable {
     public int size() {
         lock.readLock().lock();
         try {
-            return size;
+            return columns.size();
         } finally {
             lock.readLock().unlock();
         }
@@ -188,22 +176,12 @@ public final class AlertStore implements AutoCloseable {
     }
 
     /** Every {@code every}, adds {@code count} new alerts stamped with the current time (the demo's live traffic). */
-    public synchronized void startLiveFeed(Duration every, int count) {
-        stopLiveFeed();
-        liveFeed = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "graph-simulator-feed-" + tenantId);
-            thread.setDaemon(true);
-            return thread;
-        });
-        liveFeed.scheduleAtFixedRate(() -> generateAt(count, clock.instant()), 0, every.toMillis(),
-                TimeUnit.MILLISECONDS);
+    public void startLiveFeed(Duration every, int count) {
+        liveFeed.start(every, () -> generateAt(count, clock.instant()));
     }
 
-    public synchronized void stopLiveFeed() {
-        if (liveFeed != null) {
-            liveFeed.shutdownNow();
-            liveFeed = null;
-        }
+    public void stopLiveFeed() {
+        liveFeed.stop();
     }
 
     @Override
@@ -228,10 +206,18 @@ public final class AlertStore implements AutoCloseable {
         long upTo = Math.min(filter.updatedTo(), visibleUpTo);
         lock.readLock().lock();
         try {
-            int low = order.firstNotBefore(slot -> updated[slot] < filter.updatedFrom());
-            int high = order.firstNotBefore(slot -> updated[slot] <= upTo);
-            long matched = 0;
+            int low = order.firstNotBefore(slot -> columns.updated(slot) < filter.updatedFrom());
+            int high = order.firstNotBefore(slot -> columns.updated(slot) <= upTo);
             long end = (long) skip + top;
+            if (onlyTimeRange(filter, excludedSources)) {
+                // every position in [low, high) matches: the page and the count need no scan
+                for (long position = high - 1L - skip; position >= low && position > high - 1L - end; position--) {
+                    page.add(stored(order.get((int) position)));
+                }
+                long matched = Math.max(0, high - low);
+                return new AlertPage(page, withCount ? matched : -1, matched > end);
+            }
+            long matched = 0;
             for (int position = high - 1; position >= low; position--) {
                 int slot = order.get(position);
                 if (!matches(slot, filter, excludedSources)) {
@@ -257,16 +243,16 @@ public final class AlertStore implements AutoCloseable {
         }
         int[] first = new int[1];
         writeLocked(() -> {
-            first[0] = size;
+            first[0] = columns.size();
             int[] slots = new int[count];
             long maxAge = GraphTime.ticks(MAX_CREATED_BEFORE_UPDATE);
             for (int i = 0; i < count; i++) {
-                int slot = allocate();
+                int slot = columns.allocate();
                 long lastUpdate = lastUpdates.getAsLong();
                 long createdAt = lastUpdate - random.nextLong(maxAge);
                 AlertFacts facts = generator.facts(codec.encode(slot), GraphTime.instant(createdAt),
                         GraphTime.instant(lastUpdate));
-                write(slot, facts);
+                columns.write(slot, facts);
                 slots[i] = slot;
             }
             order.reposition(slots);
@@ -277,36 +263,20 @@ public final class AlertStore implements AutoCloseable {
     private void advance(int slot, Instant lastUpdate, String newStatus) {
         ObjectNode json = handMade.get(slot);
         if (json == null) {
-            write(slot, generator.nextVersion(facts(slot), lastUpdate, newStatus));
+            columns.write(slot, generator.nextVersion(facts(slot), lastUpdate, newStatus));
             return;
         }
         ObjectNode next = json.deepCopy();
         next.put("lastUpdateDateTime", GraphTime.format(lastUpdate));
         if (newStatus != null) {
             next.put("status", newStatus);
-            codes[AlertProperty.STATUS.ordinal()][slot] = AlertProperty.STATUS.encode(newStatus);
         }
         handMade.put(slot, next);
-        updated[slot] = GraphTime.ticks(lastUpdate);
-        versions[slot]++;
-    }
-
-    private void write(int slot, AlertFacts facts) {
-        created[slot] = GraphTime.ticks(facts.createdDateTime());
-        updated[slot] = GraphTime.ticks(facts.lastUpdateDateTime());
-        versions[slot] = facts.version();
-        codes[AlertProperty.SEVERITY.ordinal()][slot] = AlertProperty.SEVERITY.encode(facts.severity());
-        codes[AlertProperty.STATUS.ordinal()][slot] = AlertProperty.STATUS.encode(facts.status());
-        codes[AlertProperty.SERVICE_SOURCE.ordinal()][slot] = AlertProperty.SERVICE_SOURCE.encode(facts.serviceSource());
-        codes[AlertProperty.CLASSIFICATION.ordinal()][slot] = AlertProperty.CLASSIFICATION.encode(facts.classification());
-        codes[AlertProperty.DETERMINATION.ordinal()][slot] = AlertProperty.DETERMINATION.encode(facts.determination());
+        columns.write(slot, next, columns.created(slot), GraphTime.ticks(lastUpdate));
     }
 
     private AlertFacts facts(int slot) {
-        return new AlertFacts(idOf(slot), codec.encode(slot), GraphTime.instant(created[slot]),
-                GraphTime.instant(updated[slot]), decode(AlertProperty.SEVERITY, slot), decode(AlertProperty.STATUS, slot),
-                decode(AlertProperty.SERVICE_SOURCE, slot), decode(AlertProperty.CLASSIFICATION, slot),
-                decode(AlertProperty.DETERMINATION, slot), versions[slot]);
+        return columns.facts(slot, idOf(slot), codec.encode(slot));
     }
 
     private StoredAlert stored(int slot) {
@@ -314,16 +284,18 @@ public final class AlertStore implements AutoCloseable {
         return json != null ? new StoredAlert(null, json) : new StoredAlert(facts(slot), null);
     }
 
-    private String decode(AlertProperty property, int slot) {
-        return property.decode(codes[property.ordinal()][slot]);
+    private static boolean onlyTimeRange(AlertFilter filter, Set<String> excludedSources) {
+        return filter.equals().isEmpty() && excludedSources.isEmpty() && filter.createdFrom() == Long.MIN_VALUE
+                && filter.createdTo() == Long.MAX_VALUE;
     }
 
     private boolean matches(int slot, AlertFilter filter, Set<String> excludedSources) {
-        if (created[slot] < filter.createdFrom() || created[slot] > filter.createdTo()) {
+        long created = columns.created(slot);
+        if (created < filter.createdFrom() || created > filter.createdTo()) {
             return false;
         }
         for (Map.Entry<AlertProperty, Byte> wanted : filter.equals().entrySet()) {
-            if (codes[wanted.getKey().ordinal()][slot] != wanted.getValue()) {
+            if (columns.code(wanted.getKey(), slot) != wanted.getValue()) {
                 return false;
             }
         }
@@ -332,18 +304,18 @@ public final class AlertStore implements AutoCloseable {
 
     private String serviceSourceOf(int slot) {
         ObjectNode json = handMade.get(slot);
-        return json != null ? json.path("serviceSource").asText(null) : decode(AlertProperty.SERVICE_SOURCE, slot);
+        return json != null ? json.path("serviceSource").asText(null) : columns.value(AlertProperty.SERVICE_SOURCE, slot);
     }
 
     /** Oldest first; equal instants in descending id order, so reading backwards gives Graph's order. */
     private int compareSlots(int a, int b) {
-        int byTime = Long.compare(updated[a], updated[b]);
+        int byTime = Long.compare(columns.updated(a), columns.updated(b));
         return byTime != 0 ? byTime : idOf(b).compareTo(idOf(a));
     }
 
     private String idOf(int slot) {
         ObjectNode json = handMade.get(slot);
-        return json != null ? json.get("id").asText() : AlertGenerator.idFor(decode(AlertProperty.SERVICE_SOURCE, slot),
+        return json != null ? json.get("id").asText() : AlertGenerator.idFor(columns.value(AlertProperty.SERVICE_SOURCE, slot),
                 codec.encode(slot));
     }
 
@@ -362,23 +334,11 @@ public final class AlertStore implements AutoCloseable {
             return -1;
         }
         int slot = codec.decode(seed);
-        return slot >= 0 && slot < size && !handMade.containsKey(slot) && idOf(slot).equals(id) ? slot : -1;
-    }
-
-    private int allocate() {
-        if (size == updated.length) {
-            int capacity = Math.max(1024, size + (size >> 1));
-            created = Arrays.copyOf(created, capacity);
-            updated = Arrays.copyOf(updated, capacity);
-            versions = Arrays.copyOf(versions, capacity);
-            for (int p = 0; p < PROPERTIES; p++) {
-                codes[p] = Arrays.copyOf(codes[p], capacity);
-            }
-        }
-        return size++;
+        return slot >= 0 && slot < columns.size() && !handMade.containsKey(slot) && idOf(slot).equals(id) ? slot : -1;
     }
 
     private int[] pickDistinct(int n) {
+        int size = columns.size();
         BitSet picked = new BitSet(size);
         int[] slots = new int[n];
         for (int i = 0; i < n; i++) {
@@ -402,7 +362,7 @@ public final class AlertStore implements AutoCloseable {
         }
         try {
             return GraphTime.parseJson(value.asText());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("alert field '" + field + "' is not an ISO-8601 timestamp: " + value, e);
         }
     }

@@ -83,25 +83,9 @@ final class AlertsEndpoint {
         AlertPage page = tenant.alerts().query(query.filter(), query.skip(), query.top(), query.count(), failing,
                 visibleUpTo);
         boolean includeUnknown = prefers(request, INCLUDE_UNKNOWN);
-
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("@odata.context", baseUrl + "/v1.0/$metadata#security/alerts_v2");
-        if (query.count()) {
-            body.put("@odata.count", page.total());
-        }
-        if (fault != null && fault.kind() == Fault.Kind.FOREIGN_NEXT_LINK) {
-            body.put("@odata.nextLink", fault.argument());
-        } else if (page.more()) {
-            body.put("@odata.nextLink", nextLink(query));
-        }
-        ArrayNode value = body.putArray("value");
-        for (StoredAlert stored : page.alerts()) {
-            ObjectNode alert = stored.render(tenant.alerts().generator());
-            if (!includeUnknown) {
-                GraphEnums.hideEvolvableMembers(alert);
-            }
-            value.add(alert);
-        }
+        String nextLink = fault != null && fault.kind() == Fault.Kind.FOREIGN_NEXT_LINK ? fault.argument()
+                : page.more() ? nextLink(query) : null;
+        ObjectNode body = body(page, query.count(), nextLink, includeUnknown, tenant.alerts().generator());
         Reply reply = Reply.json(failing.isEmpty() ? 200 : 206, CONTENT_TYPE, body);
         if (!failing.isEmpty()) {
             reply = reply.withHeader("Warning", String.join(", ", failing.stream()
@@ -113,6 +97,27 @@ final class AlertsEndpoint {
         reply = mangle(reply, fault);
         tenant.faults().pageServed(query.skip() / query.top());
         return reply;
+    }
+
+    private ObjectNode body(AlertPage page, boolean withCount, String nextLink, boolean includeUnknown,
+                            AlertGenerator generator) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("@odata.context", baseUrl + "/v1.0/$metadata#security/alerts_v2");
+        if (withCount) {
+            body.put("@odata.count", page.total());
+        }
+        if (nextLink != null) {
+            body.put("@odata.nextLink", nextLink);
+        }
+        ArrayNode value = body.putArray("value");
+        for (StoredAlert stored : page.alerts()) {
+            ObjectNode alert = stored.render(generator);
+            if (!includeUnknown) {
+                GraphEnums.hideEvolvableMembers(alert);
+            }
+            value.add(alert);
+        }
+        return body;
     }
 
     private static Optional<Reply> failure(Fault fault, SimRequest request) {

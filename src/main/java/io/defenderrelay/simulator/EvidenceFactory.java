@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.defenderrelay.Json;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static io.defenderrelay.simulator.Scene.pick;
@@ -49,7 +50,7 @@ final class EvidenceFactory {
                     .put("instanceId", 0).put("instanceName", "Microsoft 365").put("saasAppId", 11161).putNull("stream");
             case OAUTH_APPLICATION -> evidence.put("appId", randomUuid(random)).put("displayName", "Payroll Sync")
                     .put("objectId", randomUuid(random)).put("publisher", "Contoso Ltd");
-            case SECURITY_GROUP -> evidence.put("securityGroupId", Scene.stableUuid("group-admins"))
+            case SECURITY_GROUP -> evidence.put("securityGroupId", Scene.ADMIN_GROUP_ID)
                     .put("displayName", pick(random, List.of("Domain Admins", "App Administrators", "Finance")));
             case AZURE_RESOURCE -> azureResource(evidence);
             case KUBERNETES_POD -> kubernetesPod(evidence);
@@ -111,11 +112,11 @@ final class EvidenceFactory {
                 .put("accountName", scene.user().accountName()).put("domainName", "CONTOSO");
         if (device.osPlatform().startsWith("WindowsServer")) {
             evidence.putObject("vmMetadata")
-                    .put("vmId", Scene.stableUuid("vm-" + device.hostName()))
+                    .put("vmId", device.vmId())
                     .put("cloudProvider", "azure")
-                    .put("resourceId", "/subscriptions/" + Scene.stableUuid("subscription")
+                    .put("resourceId", "/subscriptions/" + Scene.SUBSCRIPTION_ID
                             + "/resourceGroups/servers/providers/Microsoft.Compute/virtualMachines/" + device.hostName())
-                    .put("subscriptionId", Scene.stableUuid("subscription"));
+                    .put("subscriptionId", Scene.SUBSCRIPTION_ID);
         } else {
             evidence.putNull("vmMetadata");
         }
@@ -174,7 +175,7 @@ final class EvidenceFactory {
         String messageId = randomUuid(random);
         String url = "https://" + scene.maliciousDomain() + "/login?u=" + scene.user().accountName();
         evidence.put("networkMessageId", messageId)
-                .put("internetMessageId", "<" + randomHex(random, 12).toUpperCase(java.util.Locale.ROOT)
+                .put("internetMessageId", "<" + randomHex(random, 12).toUpperCase(Locale.ROOT)
                         + "@" + scene.maliciousDomain() + ">")
                 .put("subject", pick(random, List.of("Action required: your mailbox is almost full",
                         "Invoice 2026-0412 overdue", "Shared document: Q3 salaries")))
@@ -214,7 +215,7 @@ final class EvidenceFactory {
         String name = pick(random, List.of("stcontosodata", "kv-contoso-prod", "aks-contoso-prod"));
         String type = name.startsWith("st") ? "Microsoft.Storage/storageAccounts"
                 : name.startsWith("kv") ? "Microsoft.KeyVault/vaults" : "Microsoft.ContainerService/managedClusters";
-        evidence.put("resourceId", "/subscriptions/" + Scene.stableUuid("subscription") + "/resourceGroups/prod/providers/"
+        evidence.put("resourceId", "/subscriptions/" + Scene.SUBSCRIPTION_ID + "/resourceGroups/prod/providers/"
                         + type + "/" + name)
                 .put("resourceName", name)
                 .put("resourceType", type);

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -128,7 +129,7 @@ public final class GraphSimulator implements AutoCloseable {
             SimRequest request = new SimRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestURI().getRawQuery(), lowerCaseHeaders(exchange),
                     exchange.getRequestBody().readAllBytes(), clock.instant(), UUID.randomUUID().toString());
-            Handled handled = route(request);
+            Handled handled = routeSafely(request);
             Reply reply = handled.reply()
                     .withHeader("request-id", request.requestId())
                     .withHeader("client-request-id", GraphError.clientRequestId(request));
@@ -142,6 +143,16 @@ public final class GraphSimulator implements AutoCloseable {
                     body.write(reply.body());
                 }
             }
+        }
+    }
+
+    /** A failing test hook or simulator bug answers 500 with the cause instead of dropping the connection. */
+    private Handled routeSafely(SimRequest request) {
+        try {
+            return route(request);
+        } catch (RuntimeException e) {
+            return other(GraphError.reply(500, "InternalServerError", "The Graph simulator failed while answering: "
+                    + e, request));
         }
     }
 
@@ -177,7 +188,7 @@ public final class GraphSimulator implements AutoCloseable {
         Map<String, List<String>> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values), (a, b) -> {
-                    List<String> both = new java.util.ArrayList<>(a);
+                    List<String> both = new ArrayList<>(a);
                     both.addAll(b);
                     return both;
                 }));

@@ -12,15 +12,13 @@ final class IdCodec {
 
     private final long key;
 
-    IdCodec(long key) {
-        this.key = key;
+    /** Stores seeded alike (42, 43) must not share ids: the seed is mixed before slots are added to it. */
+    IdCodec(long seed) {
+        this.key = mix(seed);
     }
 
     long encode(int slot) {
-        long z = slot + key;
-        z = (z ^ (z >>> 30)) * M1;
-        z = (z ^ (z >>> 27)) * M2;
-        return z ^ (z >>> 31);
+        return mix(slot + key);
     }
 
     /** The slot for a value, or -1 when the value cannot be one of ours. */
@@ -32,6 +30,12 @@ final class IdCodec {
         z = z ^ (z >>> 30) ^ (z >>> 60);
         long slot = z - key;
         return slot >= 0 && slot <= Integer.MAX_VALUE ? (int) slot : -1;
+    }
+
+    private static long mix(long value) {
+        long z = (value ^ (value >>> 30)) * M1;
+        z = (z ^ (z >>> 27)) * M2;
+        return z ^ (z >>> 31);
     }
 
     /** Multiplicative inverse modulo 2^64 of an odd number (Newton's iteration doubles the correct bits each step). */

@@ -2,6 +2,7 @@ package io.defenderrelay.simulator;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ public record RecordedRequest(Instant receivedAt, Kind kind, String method, Stri
 
     /** The first value of a header, or null. */
     public String header(String name) {
-        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

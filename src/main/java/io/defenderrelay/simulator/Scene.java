@@ -2,8 +2,10 @@ package io.defenderrelay.simulator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * The cast of one alert: who, on which machine, from where, when. Drawn from a fictional contoso.example tenant
@@ -25,32 +27,38 @@ record Scene(Person user, Device device, String remoteIp, String remoteCountry, 
                   String azureAdUserId) {
     }
 
-    record Device(String hostName, String mdeDeviceId, String azureAdDeviceId, String osPlatform, String osBuild,
-                  String version, String lastIpAddress, String lastExternalIpAddress) {
+    record Device(String hostName, String mdeDeviceId, String azureAdDeviceId, String vmId, String osPlatform,
+                  String osBuild, String version, String lastIpAddress, String lastExternalIpAddress) {
     }
+
+    static final String SUBSCRIPTION_ID = stableUuid("subscription");
+    static final String ADMIN_GROUP_ID = stableUuid("group-admins");
+    /** The whole cast is made once: rendering an alert then only picks from it. */
+    private static final List<Person> PEOPLE = IntStream.range(0, FIRST.size() * LAST.size())
+            .mapToObj(i -> person(i / LAST.size(), i % LAST.size())).toList();
+    private static final List<Device> DEVICES = IntStream.range(0, 240).mapToObj(Scene::device).toList();
 
     static Scene draw(SplittableRandom random, long createdTicks) {
-        return new Scene(person(random.nextInt(FIRST.size()), random.nextInt(LAST.size())),
-                device(random.nextInt(240)), documentationIp(random), pick(random, COUNTRIES), pick(random, BAD_DOMAINS),
-                createdTicks);
+        return new Scene(pick(random, PEOPLE), pick(random, DEVICES), documentationIp(random), pick(random, COUNTRIES),
+                pick(random, BAD_DOMAINS), createdTicks);
     }
 
-    static Person person(int first, int last) {
+    private static Person person(int first, int last) {
         String given = FIRST.get(first);
         String family = LAST.get(last);
-        String account = (given.charAt(0) + "." + family).toLowerCase(java.util.Locale.ROOT);
+        String account = (given.charAt(0) + "." + family).toLowerCase(Locale.ROOT);
         String upn = account + "@" + DOMAIN;
         return new Person(account, given + " " + family, upn,
                 "S-1-5-21-1004336348-1177238915-682003330-" + (1100 + first * LAST.size() + last), stableUuid(upn));
     }
 
-    static Device device(int number) {
+    private static Device device(int number) {
         boolean server = number % 6 == 0;
-        String host = (server ? "srv-" : "ws-") + String.format("%04d", 100 + number);
+        String host = (server ? "srv-0" : "ws-0") + (100 + number);
         String[] os = server ? new String[] {"WindowsServer2022", "20348", "21H2"}
                 : number % 7 == 1 ? new String[] {"Linux", "6.8", "Ubuntu 24.04"}
                 : new String[] {"Windows11", "22631", "23H2"};
-        return new Device(host, hex(host, 40), stableUuid("aad-device-" + host), os[0], os[1], os[2],
+        return new Device(host, hex(host, 40), stableUuid("aad-device-" + host), stableUuid("vm-" + host), os[0], os[1], os[2],
                 "192.0.2." + (10 + number % 200), "198.51.100." + (1 + number % 250));
     }
 
@@ -75,9 +83,15 @@ record Scene(Person user, Device device, String remoteIp, String remoteCountry, 
     static String randomHex(SplittableRandom random, int length) {
         StringBuilder text = new StringBuilder(length);
         while (text.length() < length) {
-            text.append(String.format("%016x", random.nextLong()));
+            text.append(hex16(random.nextLong()));
         }
         return text.substring(0, length);
+    }
+
+    /** Exactly 16 lower-case hex digits (String.format is far slower on the rendering path). */
+    static String hex16(long value) {
+        String digits = Long.toHexString(value);
+        return digits.length() == 16 ? digits : "0".repeat(16 - digits.length()) + digits;
     }
 
     static String randomUuid(SplittableRandom random) {

@@ -7,9 +7,11 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -59,8 +61,7 @@ final class ServerIdentity {
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
             return new ServerIdentity(keyPair, certificate);
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
-                 | org.bouncycastle.cert.CertIOException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
             throw new IllegalStateException("could not create the simulator's self-signed TLS certificate: " + e, e);
         }
     }

@@ -42,16 +42,45 @@ final class SlotOrder {
                 kept[keptCount++] = slot;
             }
         }
+        slots = merge(kept, keptCount, fresh);
+    }
+
+    /**
+     * Merges two sorted runs. A few changed slots among many (an update, the live feed) are placed by binary search
+     * and bulk copies, so a million-alert store does not compare every element on each update.
+     */
+    private int[] merge(int[] kept, int keptCount, int[] fresh) {
         int[] merged = new int[keptCount + fresh.length];
+        boolean fewChanges = (long) fresh.length * (32 - Integer.numberOfLeadingZeros(keptCount + 1)) < keptCount;
         int k = 0;
-        int f = 0;
         int m = 0;
-        while (k < keptCount && f < fresh.length) {
-            merged[m++] = comparator.applyAsInt(kept[k], fresh[f]) <= 0 ? kept[k++] : fresh[f++];
+        for (int f = 0; f < fresh.length; f++) {
+            int until = fewChanges ? upperBound(kept, k, keptCount, fresh[f]) : k;
+            while (!fewChanges && until < keptCount && comparator.applyAsInt(kept[until], fresh[f]) <= 0) {
+                until++;
+            }
+            System.arraycopy(kept, k, merged, m, until - k);
+            m += until - k;
+            k = until;
+            merged[m++] = fresh[f];
         }
         System.arraycopy(kept, k, merged, m, keptCount - k);
-        System.arraycopy(fresh, f, merged, m + keptCount - k, fresh.length - f);
-        slots = merged;
+        return merged;
+    }
+
+    /** First index in a[from, to) whose slot sorts after {@code slot} (equal ones stay in front). */
+    private int upperBound(int[] a, int from, int to, int slot) {
+        int low = from;
+        int high = to;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (comparator.applyAsInt(a[mid], slot) <= 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** First position whose slot does not satisfy {@code before} (the array must be partitioned by it). */
