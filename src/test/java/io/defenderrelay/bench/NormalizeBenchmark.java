@@ -66,7 +66,8 @@ class NormalizeBenchmark {
                 + " rounds, one thread%n", ALERTS, bytes / ALERTS, WARMUP_ROUNDS, MEASURED_ROUNDS);
         System.out.printf("  normalize (parse + OCSF mapping + serialize): %,.0f alerts/s (median)%n",
                 median(normalized));
-        System.out.printf("  raw Jackson (parse + serialize, same bytes):   %,.0f alerts/s (median)%n", median(jackson));
+        System.out.printf("  raw Jackson (parse + serialize, same bytes):   %,.0f alerts/s (median)%n",
+                median(jackson));
         System.out.printf("  ratio normalize / raw Jackson: %.2f (median of per-round ratios; target >= 0.5)%n",
                 median(ratios));
         System.out.printf("  for reference, the OCSF mapping alone (tree in, tree out): %,.0f alerts/s (median)%n",

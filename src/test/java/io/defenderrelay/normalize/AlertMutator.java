@@ -17,7 +17,8 @@ final class AlertMutator {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_TARGET_DEPTH = 8;
     private static final String[] ODD_TEXT = {"", " ", "null", "\u0000", "\uFEFF", "e\u0301", "\u202Eevil.exe",
-            "\uD83D\uDE00\uD83D\uDC80", "\uD800", "日本語のテキスト", "שלום", "\r\n\t", "\\", "\"", "0", "-1",
+            "\uD83D\uDE00\uD83D\uDC80", "\uD800", "日本語のテキスト", "שלום", "\r\n\t", "\\", "\"", "0",
+            "-1",
             "1e309", "NaN", "T1059.001", "#microsoft.graph.security.deviceEvidence", "2026-10-01T00:00:00Z",
             "2026-13-45T99:99:99Z", "2026-10-01T00:00:00.12345678901Z", "+999999999-12-31T23:59:59Z", "::", "1.2.3.4"};
     private static final String[] EVIDENCE_FIELDS = {"mdeDeviceId", "deviceDnsName", "userAccount", "url",
@@ -110,7 +111,8 @@ final class AlertMutator {
     private String randomUnicode(int length) {
         StringBuilder text = new StringBuilder();
         while (text.length() < length) {
-            text.appendCodePoint(random.nextInt(4) == 0 ? random.nextInt(0x1F000, 0x1FAFF) : random.nextInt(0x20, 0x3000));
+            boolean emoji = random.nextInt(4) == 0;
+            text.appendCodePoint(emoji ? random.nextInt(0x1F000, 0x1FAFF) : random.nextInt(0x20, 0x3000));
         }
         return text.toString();
     }

@@ -25,7 +25,8 @@ class AlertNormalizerTest {
     }
 
     private static ObjectNode minimal() {
-        return alert("{'id':'a1','createdDateTime':'2026-10-01T00:00:00Z','lastUpdateDateTime':'2026-10-01T00:00:00Z'}");
+        return alert("{'id':'a1','createdDateTime':'2026-10-01T00:00:00Z',"
+                + "'lastUpdateDateTime':'2026-10-01T00:00:00Z'}");
     }
 
     @Test
