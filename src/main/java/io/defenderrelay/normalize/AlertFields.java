@@ -56,8 +56,8 @@ final class AlertFields {
         if (node == null || node.isNull() || node.isTextual()) {
             throw new InvalidAlertException("no " + field);
         }
-        throw new InvalidAlertException(field + " is not a string but " + node.getNodeType().name().toLowerCase(Locale.ROOT)
-                + " " + quote(node));
+        String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
+        throw new InvalidAlertException(field + " is not a string but " + type + " " + quote(node));
     }
 
     /** Epoch ms of a Graph timestamp, or null when absent. @throws InvalidAlertException when unparsable */

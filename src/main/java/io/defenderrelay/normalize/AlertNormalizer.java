@@ -46,10 +46,8 @@ public final class AlertNormalizer {
         AlertFields graph = new AlertFields(alert);
         String id = graph.required("id");
         String lastUpdate = graph.required("lastUpdateDateTime");
-        long modified = graph.time("lastUpdateDateTime");
-        Long created = graph.time("createdDateTime");
-        Long firstActivity = graph.time("firstActivityDateTime");
-        Long lastActivity = graph.time("lastActivityDateTime");
+        Times times = new Times(graph.time("createdDateTime"), graph.time("lastUpdateDateTime"),
+                graph.time("firstActivityDateTime"), graph.time("lastActivityDateTime"));
         graph.checkedTime("resolvedDateTime");
         String status = graph.text("status");
         Severity severity = severities.lookup(graph.peek("severity"));
@@ -57,7 +55,7 @@ public final class AlertNormalizer {
         String category = categories.categoryOf(serviceSource);
         String eventUid = id + "@" + lastUpdate;
         int activityId = "resolved".equals(status) ? CLOSE
-                : created != null && created == modified ? CREATE : UPDATE;
+                : times.created() != null && times.created() == times.modified() ? CREATE : UPDATE;
 
         ObjectNode event = Nodes.newObject();
         event.put("activity_id", activityId);
@@ -68,7 +66,7 @@ public final class AlertNormalizer {
         event.put("class_name", "Detection Finding");
         event.put("type_uid", 2004 * 100 + activityId);
         event.put("type_name", "Detection Finding: " + OcsfEnums.ACTIVITY.get(activityId));
-        event.put("time", modified);
+        event.put("time", times.modified());
         event.put("timezone_offset", 0);
         event.put("severity_id", severity.id());
         event.put("severity", severity.id() == OcsfEnums.OTHER && graph.peek("severity") != null
@@ -79,27 +77,18 @@ public final class AlertNormalizer {
             putEnum(event, "verdict", classification, VERDICT_IDS, OcsfEnums.VERDICT);
         }
         event.put("is_alert", true);
-        String title = graph.text("title");
-        put(event, "message", title);
-        put(event, "start_time", firstActivity);
-        put(event, "end_time", lastActivity);
+        put(event, "message", graph.text("title"));
+        put(event, "start_time", times.firstActivity());
+        put(event, "end_time", times.lastActivity());
 
         ObjectNode product = product(graph, serviceSource);
         MitreAttacks.Attacks attacks = MitreAttacks.of(graph.peek("category"), graph.take("mitreTechniques"));
-        event.set("finding_info", findingInfo(graph, id, title, created, modified, firstActivity, lastActivity,
-                attacks, product));
+        event.set("finding_info", findingInfo(graph, id, times, attacks, product));
         String remediation = graph.text("recommendedActions");
         if (remediation != null) {
             event.putObject("remediation").put("desc", remediation);
         }
-        ObjectNode metadata = event.putObject("metadata");
-        metadata.put("version", OCSF_VERSION);
-        metadata.put("uid", eventUid);
-        metadata.set("product", product.deepCopy());
-        put(metadata, "tenant_uid", graph.text("tenantId"));
-        metadata.put("log_name", "alerts_v2");
-        metadata.put("original_time", lastUpdate);
-
+        event.set("metadata", metadata(graph, eventUid, lastUpdate, product));
         EvidenceMapper.Mapped evidence = evidenceMapper.map(graph.take("evidence"));
         put(event, "evidences", evidence.evidences());
         put(event, "observables", evidence.observables());
@@ -122,6 +111,10 @@ public final class AlertNormalizer {
         return new NormalizedAlert(event, id, eventUid, severity, serviceSource, category);
     }
 
+    /** The alert's timestamps in epoch ms; only lastUpdateDateTime is required. */
+    private record Times(Long created, long modified, Long firstActivity, Long lastActivity) {
+    }
+
     /** Sets {@code <name>_id} and its caption; a value outside the table is 99 Other with the source's text. */
     private static void putEnum(ObjectNode event, String name, String graphValue, Map<String, Integer> ids,
             Map<Integer, String> captions) {
@@ -138,16 +131,16 @@ public final class AlertNormalizer {
                 .put("vendor_name", "Microsoft");
     }
 
-    private static ObjectNode findingInfo(AlertFields graph, String id, String title, Long created, long modified,
-            Long firstActivity, Long lastActivity, MitreAttacks.Attacks attacks, ObjectNode product) {
+    private static ObjectNode findingInfo(AlertFields graph, String id, Times times, MitreAttacks.Attacks attacks,
+            ObjectNode product) {
         ObjectNode info = Nodes.newObject();
         info.put("uid", id);
-        put(info, "title", title);
+        put(info, "title", graph.text("title"));
         put(info, "desc", graph.text("description"));
-        put(info, "created_time", created);
-        info.put("modified_time", modified);
-        put(info, "first_seen_time", firstActivity);
-        put(info, "last_seen_time", lastActivity);
+        put(info, "created_time", times.created());
+        info.put("modified_time", times.modified());
+        put(info, "first_seen_time", times.firstActivity());
+        put(info, "last_seen_time", times.lastActivity());
         put(info, "src_url", graph.text("alertWebUrl"));
         String determination = graph.peek("determination");
         if (determination != null && !determination.equals("unknown")) {
@@ -165,5 +158,16 @@ public final class AlertNormalizer {
         put(info, "attacks", attacks.attacks());
         info.set("product", product);
         return info;
+    }
+
+    private static ObjectNode metadata(AlertFields graph, String eventUid, String lastUpdate, ObjectNode product) {
+        ObjectNode metadata = Nodes.newObject();
+        metadata.put("version", OCSF_VERSION);
+        metadata.put("uid", eventUid);
+        metadata.set("product", product.deepCopy());
+        put(metadata, "tenant_uid", graph.text("tenantId"));
+        metadata.put("log_name", "alerts_v2");
+        metadata.put("original_time", lastUpdate);
+        return metadata;
     }
 }

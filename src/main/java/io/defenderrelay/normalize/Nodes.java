@@ -11,6 +11,9 @@ import java.util.Map;
 
 /** Null-tolerant reads from Graph's JSON and writes that skip absent values, so no event carries a null. */
 final class Nodes {
+    /** How deep a value copied verbatim may nest before it is kept as JSON text instead. */
+    static final int MAX_DEPTH = 32;
+
     private Nodes() {
     }
 
@@ -137,38 +140,43 @@ final class Nodes {
     /**
      * A copy without null values, blank or "null" strings, empty arrays or empty objects (at any depth); null
      * when nothing is left. Used for Graph values kept verbatim in {@code unmapped} or evidence {@code data}; a
-     * value with nothing to remove is returned as it is, shared with the alert, because copying showed in the profile.
+     * value with nothing to remove is returned as it is, shared with the alert, because copying showed in the
+     * profile. Containers nested deeper than {@link #MAX_DEPTH} are kept as their JSON text, so that every event
+     * stays serializable (Jackson refuses to write beyond 1000 levels) and within what sinks index.
      */
     static JsonNode withoutNulls(JsonNode node) {
-        if (node != null && node.isContainerNode() && isClean(node)) {
+        if (node != null && node.isContainerNode() && isClean(node, 1)) {
             return node;
         }
-        return copyWithoutNulls(node);
+        return copyWithoutNulls(node, 1);
     }
 
-    /** Whether a container has nothing {@link #withoutNulls} would remove, checked without copying. */
-    private static boolean isClean(JsonNode container) {
-        if (container.isEmpty()) {
+    /** Whether a container has nothing {@link #withoutNulls} would change, checked without copying. */
+    private static boolean isClean(JsonNode container, int depth) {
+        if (container.isEmpty() || depth > MAX_DEPTH) {
             return false;
         }
         for (JsonNode child : container) {
             if (child.isNull() || child.isTextual() && isAbsent(child.textValue())
-                    || child.isContainerNode() && !isClean(child)) {
+                    || child.isContainerNode() && !isClean(child, depth + 1)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static JsonNode copyWithoutNulls(JsonNode node) {
+    private static JsonNode copyWithoutNulls(JsonNode node, int depth) {
         if (node == null || node.isNull() || node.isMissingNode() || node.isTextual() && isAbsent(node.textValue())) {
             return null;
+        }
+        if (node.isContainerNode() && depth > MAX_DEPTH) {
+            return node.isEmpty() ? null : Json.mapper().getNodeFactory().textNode(node.toString());
         }
         if (node.isObject()) {
             ObjectNode copy = newObject();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                JsonNode value = copyWithoutNulls(field.getValue());
+                JsonNode value = copyWithoutNulls(field.getValue(), depth + 1);
                 if (value != null) {
                     copy.set(field.getKey(), value);
                 }
@@ -178,7 +186,7 @@ final class Nodes {
         if (node.isArray()) {
             ArrayNode copy = newArray();
             for (JsonNode item : node) {
-                JsonNode value = copyWithoutNulls(item);
+                JsonNode value = copyWithoutNulls(item, depth + 1);
                 if (value != null) {
                     copy.add(value);
                 }

@@ -10,12 +10,15 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded random damage to Graph alerts, anywhere in the tree: missing fields, wrong types, huge strings, odd
- * unicode, deep nesting, unknown evidence types and broken timestamps.
+ * unicode, deep nesting (below Jackson's limit of 1000 levels, so that the damaged tree can still be written as
+ * text), unknown evidence types and broken timestamps.
  */
 final class AlertMutator {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int MAX_TARGET_DEPTH = 8;
     private static final String[] ODD_TEXT = {"", " ", "null", "\u0000", "\uFEFF", "e\u0301", "\u202Eevil.exe",
-            "\uD83D\uDE00\uD83D\uDC80", "\uD800", "日本語のテキスト", "שלום", "\r\n\t", "\\", "\"", "0", "-1",
+            "\uD83D\uDE00\uD83D\uDC80", "\uD800", "日本語のテキスト", "שלום", "\r\n\t", "\\", "\"", "0",
+            "-1",
             "1e309", "NaN", "T1059.001", "#microsoft.graph.security.deviceEvidence", "2026-10-01T00:00:00Z",
             "2026-13-45T99:99:99Z", "2026-10-01T00:00:00.12345678901Z", "+999999999-12-31T23:59:59Z", "::", "1.2.3.4"};
     private static final String[] EVIDENCE_FIELDS = {"mdeDeviceId", "deviceDnsName", "userAccount", "url",
@@ -43,7 +46,7 @@ final class AlertMutator {
             return randomValue(0);
         }
         List<ObjectNode> objects = new ArrayList<>();
-        collectObjects(root, objects);
+        collectObjects(root, objects, 0);
         if (objects.isEmpty()) {
             return root;
         }
@@ -58,19 +61,21 @@ final class AlertMutator {
             case 2 -> target.set(field, randomValue(0));
             case 3 -> target.put(field, hugeString());
             case 4 -> target.put(field, ODD_TEXT[random.nextInt(ODD_TEXT.length)]);
-            case 5 -> target.set(field, deepNesting(1 + random.nextInt(600)));
+            case 5 -> target.set(field, deepNesting(random.nextInt(10) == 0 ? 500 + random.nextInt(400)
+                    : 1 + random.nextInt(100)));
             default -> target.put("@odata.type", random.nextBoolean() ? "#microsoft.graph.security.x" + random.nextInt()
                     : "Person " + random.nextInt(100));
         }
         return root;
     }
 
-    private static void collectObjects(JsonNode node, List<ObjectNode> into) {
+    /** Objects near the top only: a new deep nest must not land inside an earlier one. */
+    private static void collectObjects(JsonNode node, List<ObjectNode> into, int depth) {
         if (node.isObject()) {
             into.add((ObjectNode) node);
         }
-        if (node.isContainerNode() && into.size() < 500) {
-            node.forEach(child -> collectObjects(child, into));
+        if (node.isContainerNode() && into.size() < 500 && depth < MAX_TARGET_DEPTH) {
+            node.forEach(child -> collectObjects(child, into, depth + 1));
         }
     }
 
@@ -100,13 +105,14 @@ final class AlertMutator {
     }
 
     private String hugeString() {
-        return String.valueOf((char) ('a' + random.nextInt(26))).repeat(10_000 + random.nextInt(200_000));
+        return String.valueOf((char) ('a' + random.nextInt(26))).repeat(10_000 + random.nextInt(60_000));
     }
 
     private String randomUnicode(int length) {
         StringBuilder text = new StringBuilder();
         while (text.length() < length) {
-            text.appendCodePoint(random.nextInt(4) == 0 ? random.nextInt(0x1F000, 0x1FAFF) : random.nextInt(0x20, 0x3000));
+            boolean emoji = random.nextInt(4) == 0;
+            text.appendCodePoint(emoji ? random.nextInt(0x1F000, 0x1FAFF) : random.nextInt(0x20, 0x3000));
         }
         return text.toString();
     }

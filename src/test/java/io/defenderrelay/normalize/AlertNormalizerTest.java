@@ -25,7 +25,8 @@ class AlertNormalizerTest {
     }
 
     private static ObjectNode minimal() {
-        return alert("{'id':'a1','createdDateTime':'2026-10-01T00:00:00Z','lastUpdateDateTime':'2026-10-01T00:00:00Z'}");
+        return alert("{'id':'a1','createdDateTime':'2026-10-01T00:00:00Z',"
+                + "'lastUpdateDateTime':'2026-10-01T00:00:00Z'}");
     }
 
     @Test
@@ -128,6 +129,22 @@ class AlertNormalizerTest {
         assertEquals("isolate", event.at("/unmapped/recommendedActions/step").textValue());
         assertFalse(event.with("unmapped").has("systemTags"));
         assertEquals(0, event.get("severity_id").intValue());
+    }
+
+    @Test
+    void keepsDeeplyNestedValuesAsJsonTextSoTheEventStaysWritable() throws Exception {
+        StringBuilder nested = new StringBuilder("{\"customDetails\":");
+        nested.append("[".repeat(990)).append("\"bottom\"").append("]".repeat(990)).append('}');
+        ObjectNode alert = (ObjectNode) Json.mapper().readTree(nested.toString());
+        alert.setAll(minimal());
+        ObjectNode event = normalizer.normalize(alert, "t");
+        JsonNode kept = event.at("/unmapped/customDetails");
+        for (int depth = 1; depth <= Nodes.MAX_DEPTH; depth++) {
+            kept = kept.get(0);
+        }
+        assertTrue(kept.isTextual(), kept.getNodeType().toString());
+        assertTrue(kept.textValue().contains("bottom"));
+        assertTrue(Json.mapper().writeValueAsString(event).length() > 1_000);
     }
 
     @Test

@@ -28,7 +28,8 @@ class GraphTimeTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-10-01T24:00:00Z",
             "2026-10-01T00:60:00Z", "2026-10-01T00:00:60Z", "2026-10-01T00:00:00", "2026-10-01",
-            "2026-10-01T00:00:0aZ", "２０２６-10-01T00:00:00Z", "2026-10-01T00:00:00.１Z", "+999999999-12-31T23:59:59Z"})
+            "2026-10-01T00:00:0aZ", "２０２６-10-01T00:00:00Z", "2026-10-01T00:00:00.１Z",
+            "+999999999-12-31T23:59:59Z"})
     void rejectsTextThatIsNotAZonedTimestamp(String text) {
         assertThrows(DateTimeException.class, () -> GraphTime.toEpochMilli(text));
     }

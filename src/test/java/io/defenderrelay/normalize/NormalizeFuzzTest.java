@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -63,8 +64,9 @@ class NormalizeFuzzTest {
                 e.getMessage().setBody(body);
                 e.getMessage().setHeader("tenant", "fuzz");
             });
-            String context = "alert #" + i + ": " + abbreviate(damaged.toString());
-            assertFalse(exchange.isFailed(), () -> context + " threw " + exchange.getException());
+            int number = i;
+            Supplier<String> context = () -> "alert #" + number + ": " + abbreviate(damaged.toString());
+            assertFalse(exchange.isFailed(), () -> context.get() + " threw " + exchange.getException());
             if (deliver.getReceivedCounter() == findings + 1) {
                 findings++;
                 ObjectNode event = assertInstanceOf(ObjectNode.class, last(deliver).getBody(), context);
@@ -73,10 +75,10 @@ class NormalizeFuzzTest {
                 assertEquals(event.at("/metadata/uid").textValue(), last(deliver).getHeader("eventUid"));
             } else {
                 deadLetters++;
-                assertEquals(deadLetters, deadLetter.getReceivedCounter(), context + " went nowhere");
+                assertEquals(deadLetters, deadLetter.getReceivedCounter(), () -> context.get() + " went nowhere");
                 String reason = last(deadLetter).getHeader("deadLetterReason", String.class);
                 assertTrue(reason != null && !reason.isBlank(), context);
-                assertFalse(reason.contains("relay bug"), context + " hit a normalizer bug: " + reason);
+                assertFalse(reason.contains("relay bug"), () -> context.get() + " hit a normalizer bug: " + reason);
                 assertEquals("normalize", last(deadLetter).getHeader("deadLetterStage"));
                 assertInstanceOf(String.class, last(deadLetter).getBody(), context);
             }
@@ -87,13 +89,23 @@ class NormalizeFuzzTest {
                         + " dead letters");
     }
 
-    /** Alerts reach the route as trees, JSON text or bytes; text is sometimes cut short. */
+    /**
+     * Alerts reach the route as trees, JSON text or bytes; text is sometimes cut short or nested deeper than any
+     * parser accepts.
+     */
     private static Object asBody(JsonNode alert, SplittableRandom random) {
+        int form = random.nextInt(4);
+        if (form > 1) {
+            return alert;
+        }
         String text = alert.toString();
-        return switch (random.nextInt(4)) {
+        return switch (form) {
             case 0 -> text.getBytes(StandardCharsets.UTF_8);
-            case 1 -> random.nextInt(10) == 0 ? text.substring(0, random.nextInt(text.length() + 1)) : text;
-            default -> alert;
+            default -> switch (random.nextInt(20)) {
+                case 0 -> text.substring(0, random.nextInt(text.length() + 1));
+                case 1 -> text.replaceFirst("\\{", "{\"deep\":" + "[".repeat(1_500) + "]".repeat(1_500) + ",");
+                default -> text;
+            };
         };
     }
 

@@ -180,6 +180,16 @@ class FaultPlanTest {
         assertEquals(newestFirst.size() - 1, walked.size());
     }
 
+    @Test
+    void aFailingPageHookAnswers500WithTheCause() {
+        tenant.faults().onPageServed(page -> {
+            throw new IllegalStateException("hook exploded");
+        });
+        HttpResponse<String> response = http.alerts(token);
+        assertGraphError(response, 500, "InternalServerError");
+        assertTrue(response.body().contains("hook exploded"));
+    }
+
     private static Set<String> sources(JsonNode page) {
         Set<String> sources = new HashSet<>();
         page.get("value").forEach(a -> sources.add(a.get("serviceSource").asText()));

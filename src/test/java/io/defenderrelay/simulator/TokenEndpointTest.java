@@ -80,24 +80,21 @@ class TokenEndpointTest {
 
     @Test
     void refusesScopeWithoutDefaultSuffix() {
-        Map<String, String> form = SimHttp.secretForm(SECRET_APP, "right-secret");
-        form.put("scope", "https://graph.microsoft.com/SecurityAlert.Read.All");
-        assertEntraError(http.postToken(TENANT, form), 400, "invalid_scope", 1002012);
+        assertEntraError(http.postToken(TENANT, secretFormWith("scope", "https://graph.microsoft.com/SecurityAlert.Read.All")),
+                400, "invalid_scope", 1002012);
     }
 
     @Test
     void acceptsTheOidcScopesMsalAppends() {
-        Map<String, String> form = SimHttp.secretForm(SECRET_APP, "right-secret");
-        form.put("scope", "https://graph.microsoft.com/.default openid profile offline_access");
+        Map<String, String> form = secretFormWith("scope", "https://graph.microsoft.com/.default openid profile offline_access");
         form.put("client_info", "1");
         assertEquals(200, http.postToken(TENANT, form).statusCode());
     }
 
     @Test
     void refusesOtherGrantTypes() {
-        Map<String, String> form = SimHttp.secretForm(SECRET_APP, "right-secret");
-        form.put("grant_type", "password");
-        assertEntraError(http.postToken(TENANT, form), 400, "unsupported_grant_type", 70003);
+        assertEntraError(http.postToken(TENANT, secretFormWith("grant_type", "password")), 400, "unsupported_grant_type",
+                70003);
     }
 
     @Test
@@ -201,6 +198,13 @@ class TokenEndpointTest {
 
     private ObjectNode claims(Instant now) {
         return TestCredentials.msalClaims(CERT_APP, simulator.baseUrl() + "/" + TENANT + "/oauth2/v2.0/token", now);
+    }
+
+    /** The secret app's valid form with one field changed. */
+    private static Map<String, String> secretFormWith(String field, String value) {
+        Map<String, String> form = SimHttp.secretForm(SECRET_APP, "right-secret");
+        form.put(field, value);
+        return form;
     }
 
     private static Map<String, String> assertionForm(String jwt) {
