@@ -7,12 +7,16 @@ import io.defenderrelay.auth.GraphTokenProvider;
 import io.defenderrelay.auth.PemCredentials;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.SettingsSource;
+import io.defenderrelay.config.SinkSettings;
 import io.defenderrelay.config.TenantRuntime;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.Tenants;
 import io.defenderrelay.config.TrustedCertificates;
 import io.defenderrelay.deliver.DeadLetterFile;
 import io.defenderrelay.deliver.NdjsonFileSink;
+import io.defenderrelay.deliver.SiemDelivery;
+import io.defenderrelay.deliver.SinkAcknowledgements;
+import io.defenderrelay.deliver.SinkRouter;
 import io.defenderrelay.graph.FileCheckpointStore;
 import io.defenderrelay.graph.GraphErrors;
 import io.defenderrelay.graph.GraphPages;
@@ -58,9 +62,6 @@ import java.util.stream.Collectors;
 final class RelayBootstrap extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayBootstrap.class);
-
-    /** The route configuration (routes/poll-alerts.camel.yaml) that reports a failed poll. */
-    private static final String POLL_ERRORS = "poll-errors";
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -141,7 +142,11 @@ final class RelayBootstrap extends MainListenerSupport {
         registry.bind("seenAlerts", seen);
         registry.bind("pollFailures", new PollFailures(tenants));
         registry.bind("fileSink", fileSink(settings, clock));
-        registry.bind("deadLetters", deadLetters(settings, clock));
+        DeadLetterFile deadLetters = deadLetters(settings, clock);
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("sinkRouter", new SinkRouter(SinkSettings.rules(settings)));
+        registry.bind("sinkAcknowledgements", new SinkAcknowledgements());
+        registry.bind("siemDelivery", new SiemDelivery(SinkSettings.siem(settings), deadLetters, clock));
 
         SSLContextParameters tls = new SSLContextParameters();
         TrustManagersParameters trustManagers = new TrustManagersParameters();
@@ -156,8 +161,6 @@ final class RelayBootstrap extends MainListenerSupport {
                         .routeId("poll-" + tenant.settings().name())
                         .parameter("tenant", tenant.settings().name())
                         .parameter("trigger", trigger)
-                        // the YAML template's routeConfigurationId does not reach the created route
-                        .handler(template -> template.getRoute().setRouteConfigurationId(POLL_ERRORS))
                         .add();
             } catch (Exception e) {
                 throw new ConfigurationException("cannot create the poll route of tenant " + tenant.settings().name()

@@ -61,6 +61,7 @@ public final class RelayHarness implements AutoCloseable {
         settings.put("relay.trust-store", trust.toString());
         settings.put("relay.state.dir", dir.resolve("state").toString());
         settings.put("relay.sink.file.dir", dir.resolve("out").toString());
+        settings.put("relay.dead-letter.dir", dir.resolve("out").toString());
         settings.put("relay.poll.interval", "500ms");
         settings.put("relay.ingestion-delay", "PT0S");
         settings.put("relay.lookback", "PT0S");

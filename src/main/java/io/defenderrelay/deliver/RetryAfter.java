@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,15 @@ public final class RetryAfter {
         }
         String value = headerValue.trim();
         return SECONDS.matcher(value).matches() ? seconds(value) : date(value, clock);
+    }
+
+    /** The {@code Retry-After} of a response's headers (any letter case), parsed as by {@link #parse}. */
+    public static Optional<Duration> fromHeaders(Map<String, String> headers, Clock clock) {
+        if (headers == null) {
+            return Optional.empty();
+        }
+        return headers.entrySet().stream().filter(e -> "Retry-After".equalsIgnoreCase(e.getKey())).findFirst()
+                .flatMap(e -> parse(e.getValue(), clock));
     }
 
     private static Optional<Duration> seconds(String value) {

@@ -2,11 +2,14 @@ package io.defenderrelay.deliver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The events of one window, grouped by the sink the router chose for each. Sinks receive their whole group at once,
@@ -17,22 +20,59 @@ public final class WindowBatch {
 
     public static final String PROPERTY = "batch";
 
-    private final Map<String, List<JsonNode>> bySink = new LinkedHashMap<>();
+    private final SinkAcknowledgements acknowledgements;
+    private final Map<String, List<RoutedEvent>> bySink = new LinkedHashMap<>();
 
-    public static WindowBatch open() {
-        return new WindowBatch();
+    public WindowBatch(SinkAcknowledgements acknowledgements) {
+        this.acknowledgements = acknowledgements;
     }
 
-    /** Routes call this per event: {@code add(${exchange}, 'file')}. */
+    /** Routes call this per event: {@code add(${exchange}, 'file')}; the message headers travel with the event. */
     public static void add(Exchange exchange, String sink) {
-        exchange.getProperty(PROPERTY, WindowBatch.class).add(sink, exchange.getIn().getBody(JsonNode.class));
+        Message message = exchange.getMessage();
+        of(exchange).add(sink, new RoutedEvent(message.getBody(JsonNode.class), new HashMap<>(message.getHeaders())));
     }
 
-    public synchronized void add(String sink, JsonNode event) {
+    /** Marks everything routed to {@code sink} in this window as delivered there. */
+    public static void acknowledge(Exchange exchange, String sink) {
+        of(exchange).acknowledge(sink);
+    }
+
+    public static WindowBatch of(Exchange exchange) {
+        return exchange.getProperty(PROPERTY, WindowBatch.class);
+    }
+
+    public synchronized void add(String sink, RoutedEvent event) {
         bySink.computeIfAbsent(sink, s -> new ArrayList<>()).add(event);
     }
 
-    public synchronized List<JsonNode> events(String sink) {
-        return List.copyOf(bySink.getOrDefault(sink, List.of()));
+    /** The events routed to {@code sink} that it has not acknowledged in an earlier attempt at this window. */
+    public synchronized List<RoutedEvent> unacknowledged(String sink) {
+        return bySink.getOrDefault(sink, List.of()).stream()
+                .filter(routed -> !acknowledgements.acknowledged(sink, routed.uid())).toList();
+    }
+
+    /** {@link #unacknowledged} without the headers: what the file and SIEM sinks write. */
+    public List<JsonNode> unacknowledgedEvents(String sink) {
+        return unacknowledged(sink).stream().map(RoutedEvent::event).toList();
+    }
+
+    public synchronized void acknowledge(String sink) {
+        acknowledge(sink, bySink.getOrDefault(sink, List.of()).stream().map(RoutedEvent::event).toList());
+    }
+
+    public void acknowledge(String sink, List<? extends JsonNode> events) {
+        acknowledgements.acknowledge(sink, events.stream().map(RoutedEvent::uid).toList());
+    }
+
+    /** {@code direct:flush-<sink>} of each sink that still owes an acknowledgement, comma-separated. */
+    public synchronized String flushEndpoints() {
+        return bySink.keySet().stream().filter(sink -> !unacknowledged(sink).isEmpty())
+                .map(sink -> "direct:flush-" + sink).collect(Collectors.joining(","));
+    }
+
+    /** The uid of every event routed anywhere in this window. */
+    public synchronized List<String> uids() {
+        return bySink.values().stream().flatMap(List::stream).map(RoutedEvent::uid).distinct().toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.defenderrelay.graph;
 
 import io.defenderrelay.config.Tenants;
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +21,19 @@ public final class PollFailures {
 
     public void report(Exchange exchange) {
         String tenant = exchange.getIn().getHeader("tenant", String.class);
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         if (failure instanceof PartialResultsException) {
             LOG.warn(failure.getMessage());
             return;
         }
         String clientId = tenants.get(tenant).settings().clientId();
-        LOG.error("tenant {}: poll stopped, checkpoint kept: {}", tenant, GraphErrors.diagnose(failure, tenant, clientId));
+        String diagnosis = diagnose(failure, tenant, clientId);
+        if (isBug(failure)) {
+            LOG.error("tenant {}: poll stopped, checkpoint kept: {} (a relay bug, please report it with this trace)",
+                    tenant, diagnosis, failure);
+        } else {
+            LOG.error("tenant {}: poll stopped, checkpoint kept: {}", tenant, diagnosis);
+        }
         if (failure instanceof CheckpointCorruptException) {
             String routeId = exchange.getFromRouteId();
             // stopping a route waits for its in-flight exchange, which is this one: do it off this thread
@@ -39,5 +46,28 @@ public final class PollFailures {
                 }
             });
         }
+    }
+
+    private static String diagnose(Throwable failure, String tenant, String clientId) {
+        if (failure.getClass().getName().startsWith("org.apache.kafka.")) {
+            return "Kafka did not acknowledge the window's records (" + failure.getMessage() + "); check that the broker"
+                    + " is up and reachable at relay.sink.kafka.brokers and that the topic exists or may be created;"
+                    + " the window is sent again at the next poll";
+        }
+        return GraphErrors.diagnose(failure, tenant, clientId);
+    }
+
+    private static boolean isBug(Throwable failure) {
+        return failure instanceof NullPointerException || failure instanceof ClassCastException
+                || failure instanceof IndexOutOfBoundsException || failure instanceof UnsupportedOperationException;
+    }
+
+    /** The relay's own failure, not the split / recipient list wrappers Camel puts around it. */
+    private static Throwable cause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CamelExchangeException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 }

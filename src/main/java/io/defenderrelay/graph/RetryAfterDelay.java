@@ -1,17 +1,17 @@
 package io.defenderrelay.graph;
 
 import io.defenderrelay.deliver.RetryAfter;
+import io.defenderrelay.deliver.SinkRetryException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs when a Graph request fails, before Camel schedules the retry: a {@code Retry-After} answer sets this retry's
+ * Runs when a Graph or sink request fails, before Camel schedules the retry: a {@code Retry-After} answer sets this retry's
  * delay (Camel's {@code CamelRedeliveryDelay} header); otherwise the redelivery policy's exponential backoff applies.
  */
 public final class RetryAfterDelay implements Processor {
@@ -29,7 +29,9 @@ public final class RetryAfterDelay implements Processor {
         Optional<Duration> wait = Optional.empty();
         Object failure = exchange.getException() != null ? exchange.getException() : exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
         if (failure instanceof HttpOperationFailedException http) {
-            wait = retryAfterHeader(http.getResponseHeaders()).flatMap(value -> RetryAfter.parse(value, clock));
+            wait = RetryAfter.fromHeaders(http.getResponseHeaders(), clock);
+        } else if (failure instanceof SinkRetryException sink) {
+            wait = sink.retryAfter();
         }
         if (wait.isPresent()) {
             Duration delay = wait.get().compareTo(cap) > 0 ? cap : wait.get();
@@ -37,13 +39,5 @@ public final class RetryAfterDelay implements Processor {
         } else {
             exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         }
-    }
-
-    private static Optional<String> retryAfterHeader(Map<String, String> headers) {
-        if (headers == null) {
-            return Optional.empty();
-        }
-        return headers.entrySet().stream().filter(e -> "Retry-After".equalsIgnoreCase(e.getKey()))
-                .map(Map.Entry::getValue).findFirst();
     }
 }

@@ -1,0 +1,21 @@
+package io.defenderrelay.deliver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
+
+/** One normalized event on its way to one sink, with the message headers the router left for that sink. */
+public record RoutedEvent(JsonNode event, Map<String, Object> headers) {
+    public RoutedEvent {
+        headers = Map.copyOf(headers);
+    }
+
+    /** {@code metadata.uid}: alert id + lastUpdateDateTime, the same for every re-delivery of this version. */
+    public String uid() {
+        return uid(event);
+    }
+
+    public static String uid(JsonNode event) {
+        return event.path("metadata").path("uid").asText("");
+    }
+}

@@ -1,0 +1,40 @@
+package io.defenderrelay.deliver;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Event versions each sink has acknowledged in windows that are not finished yet. When one sink is down, its
+ * window is read again at every poll; this keeps the sinks that already took those events from getting them once
+ * per poll. Forgotten when the window completes, so it never holds more than the unfinished windows.
+ */
+public final class SinkAcknowledgements {
+    private final Map<String, Set<String>> bySink = new ConcurrentHashMap<>();
+
+    /** The batch of a new window, remembering acknowledgements here. */
+    public WindowBatch newWindow() {
+        return new WindowBatch(this);
+    }
+
+    public boolean acknowledged(String sink, String uid) {
+        return bySink.getOrDefault(sink, Set.of()).contains(uid);
+    }
+
+    public void acknowledge(String sink, Collection<String> uids) {
+        bySink.computeIfAbsent(sink, s -> ConcurrentHashMap.newKeySet()).addAll(uids);
+    }
+
+    /** Every sink acknowledged the window: its events need no memory any more. */
+    public void windowCompleted(WindowBatch batch) {
+        List<String> uids = batch.uids();
+        bySink.values().forEach(acknowledged -> uids.forEach(acknowledged::remove));
+    }
+
+    /** Entries held for unfinished windows, over all sinks. */
+    public int size() {
+        return bySink.values().stream().mapToInt(Set::size).sum();
+    }
+}

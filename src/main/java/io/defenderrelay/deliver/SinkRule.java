@@ -1,0 +1,54 @@
+package io.defenderrelay.deliver;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which events one sink takes (relay.sink.&lt;name&gt;.*): at least a severity, and optionally only some categories,
+ * service sources or tenants (an empty set means all). An event whose severity is OCSF "other" (99, a value newer
+ * than this relay) passes every threshold: when in doubt, deliver.
+ */
+public record SinkRule(String sink, boolean enabled, int minSeverityId, Set<String> categories,
+                       Set<String> serviceSources, Set<String> tenants) {
+
+    /** Relay severity names (and Graph's "informational") to OCSF severity_id, for thresholds. */
+    private static final Map<String, Integer> SEVERITY_IDS = Map.of("unknown", 0, "info", 1, "informational", 1,
+            "low", 2, "medium", 3, "high", 4, "critical", 5, "fatal", 6);
+    private static final int OTHER = 99;
+
+    public SinkRule {
+        categories = lowerCase(categories);
+        serviceSources = lowerCase(serviceSources);
+        tenants = lowerCase(tenants);
+    }
+
+    /** @param name a severity name, or blank for no threshold */
+    public static int severityId(String sink, String name) {
+        if (name == null || name.isBlank()) {
+            return 0;
+        }
+        Integer id = SEVERITY_IDS.get(name.trim().toLowerCase(Locale.ROOT));
+        if (id == null) {
+            throw new IllegalArgumentException("relay.sink." + sink + ".min-severity = '" + name + "' is not a severity;"
+                    + " use one of unknown, info, low, medium, high, critical, or leave it empty for all");
+        }
+        return id;
+    }
+
+    public boolean accepts(int severityId, String category, String serviceSource, String tenant) {
+        return enabled
+                && (severityId == OTHER || severityId >= minSeverityId)
+                && matches(categories, category)
+                && matches(serviceSources, serviceSource)
+                && matches(tenants, tenant);
+    }
+
+    private static boolean matches(Set<String> allowed, String value) {
+        return allowed.isEmpty() || (value != null && allowed.contains(value.toLowerCase(Locale.ROOT)));
+    }
+
+    private static Set<String> lowerCase(Set<String> values) {
+        return Set.copyOf(values.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).filter(v -> !v.isEmpty()).toList());
+    }
+}

@@ -1,0 +1,207 @@
+package io.defenderrelay.deliver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.defenderrelay.Json;
+import io.defenderrelay.RelayHarness;
+import io.defenderrelay.simulator.GraphSimulator;
+import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.simulator.SimulatorOptions;
+import io.defenderrelay.testing.EmbeddedKafka;
+import io.defenderrelay.testing.EmbeddedOpenSearch;
+import io.defenderrelay.testing.HecReceiver;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.defenderrelay.RelayHarness.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The router and the sinks end to end: the real relay polling the simulator, delivering to a real in-JVM Kafka
+ * broker, a real embedded OpenSearch node, a HEC-contract receiver and real files.
+ */
+class DeliveryEndToEndTest {
+    private static final Set<String> BELOW_MEDIUM = Set.of("low", "informational", "unknown");
+
+    private static GraphSimulator sim;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSimulator() {
+        sim = GraphSimulator.start(SimulatorOptions.defaults());
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        sim.close();
+    }
+
+    private SimTenant tenantWith(int alerts) {
+        SimTenant tenant = sim.tenant(UUID.randomUUID().toString());
+        tenant.registerSecretApp("app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
+        Instant now = Instant.now();
+        tenant.alerts().generate(alerts, now.minus(Duration.ofHours(5)), now.minusSeconds(5));
+        return tenant;
+    }
+
+    private Map<String, String> settingsFor(SimTenant tenant) {
+        Map<String, String> settings = RelayHarness.secretTenant(sim, dir, "t1", tenant.tenantId(),
+                "app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
+        settings.put("relay.backfill.start", "PT6H");
+        settings.put("relay.sink.siem.retry-delay-ms", "100");
+        settings.put("relay.sink.siem.max-retry-delay-ms", "2000");
+        return settings;
+    }
+
+    private static Set<String> ids(SimTenant tenant) {
+        return Set.copyOf(tenant.alerts().ids());
+    }
+
+    /** The default SIEM rule: medium and above (and severities newer than the relay). */
+    private static Set<String> mediumAndAbove(SimTenant tenant) {
+        return tenant.alerts().ids().stream()
+                .filter(id -> !BELOW_MEDIUM.contains(tenant.alerts().get(id).path("severity").asText()))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void kafkaGetsEveryAlertKeyedByAlertIdWithRoutingHeaders() {
+        SimTenant tenant = tenantWith(1500);
+        EmbeddedKafka kafka = EmbeddedKafka.instance();
+        String topic = "alerts-" + UUID.randomUUID();
+        kafka.createTopic(topic, 3);
+        Map<String, String> settings = settingsFor(tenant);
+        settings.put("relay.sink.kafka.enabled", "true");
+        settings.put("relay.sink.kafka.brokers", kafka.bootstrapServers());
+        settings.put("relay.sink.kafka.topic", topic);
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            relay.awaitDelivered(ids(tenant), Duration.ofSeconds(60));
+            List<ConsumerRecord<String, String>> records = kafka.consumeAll(topic, Duration.ofSeconds(30));
+            Set<String> keys = new HashSet<>();
+            for (ConsumerRecord<String, String> record : records) {
+                JsonNode event = json(record.value());
+                assertEquals(event.path("finding_info").path("uid").asText(), record.key(), "key = alert id");
+                assertEquals("t1", header(record, "tenant"));
+                assertEquals("2004", header(record, "ocsfClass"));
+                assertEquals(event.path("unmapped").path("serviceSource").asText(), header(record, "serviceSource"));
+                assertEquals(event.path("unmapped").path("relay").path("severity").asText(), header(record, "relaySeverity"));
+                keys.add(record.key());
+            }
+            assertEquals(ids(tenant), keys, "every alert reached Kafka");
+            assertEquals(ids(tenant).size(), records.size(), "one record per alert version");
+        }
+    }
+
+    @Test
+    void openSearchGetsMediumAndAboveAndARedeliveredWindowCreatesNoDuplicates() throws IOException {
+        SimTenant tenant = tenantWith(1200);
+        EmbeddedOpenSearch search = EmbeddedOpenSearch.instance();
+        String index = "alerts-" + UUID.randomUUID();
+        Map<String, String> settings = settingsFor(tenant);
+        settings.put("relay.sink.siem.enabled", "true");
+        settings.put("relay.sink.siem.format", "bulk");
+        settings.put("relay.sink.siem.url", search.httpUrl() + "/_bulk");
+        settings.put("relay.sink.siem.index", index);
+        settings.put("relay.sink.siem.batch.max-count", "300");
+        Set<String> expected = mediumAndAbove(tenant);
+        assertTrue(expected.size() > 100 && expected.size() < 1200, "the mix has both sides of the threshold");
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            relay.awaitDelivered(ids(tenant), Duration.ofSeconds(60));
+            await("documents in OpenSearch", Duration.ofSeconds(30), () -> search.count(index) == expected.size());
+        }
+        // a crash before the checkpoint: the same windows are read and sent again
+        deleteRecursively(dir.resolve("state"));
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            await("the backfill delivered a second time", Duration.ofSeconds(60),
+                    () -> relay.delivered().size() >= 2 * ids(tenant).size());
+            assertEquals(expected.size(), search.count(index), "409 on create: no duplicate documents");
+        }
+    }
+
+    @Test
+    void hecGetsEverythingAfterBeingBusyAndAPoisonEventIsDeadLettered() throws IOException {
+        SimTenant tenant = tenantWith(800);
+        String poison = mediumAndAbove(tenant).stream().sorted().findFirst().orElseThrow();
+        try (HecReceiver hec = HecReceiver.start("hec-token-1")) {
+            hec.rejectEventsMatching(envelope -> envelope.path("event").path("finding_info").path("uid").asText()
+                    .equals(poison), 6);
+            hec.busyFor(Duration.ofSeconds(30));
+            Map<String, String> settings = settingsFor(tenant);
+            settings.put("relay.sink.siem.enabled", "true");
+            settings.put("relay.sink.siem.url", hec.eventUrl());
+            settings.put("relay.sink.siem.token", "hec-token-1");
+            settings.put("relay.sink.siem.batch.max-count", "100");
+            Set<String> expected = new HashSet<>(mediumAndAbove(tenant));
+            expected.remove(poison);
+            try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+                await("every medium+ alert at HEC", Duration.ofSeconds(90), () -> hecAlertIds(hec).containsAll(expected));
+                assertFalse(hecAlertIds(hec).contains(poison));
+                await("the poison event in the dead-letter file", Duration.ofSeconds(10),
+                        () -> deadLetters().stream().anyMatch(line -> line.contains(poison)));
+                assertTrue(hec.requestCount() > 10, "HEC answered busy before it took the events");
+                relay.awaitDelivered(ids(tenant), Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    private static Set<String> hecAlertIds(HecReceiver hec) {
+        return hec.events().stream().map(e -> e.path("finding_info").path("uid").asText()).collect(Collectors.toSet());
+    }
+
+    private List<String> deadLetters() {
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("dead-letter-"))
+                    .flatMap(f -> {
+                        try {
+                            return Files.readAllLines(f).stream();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
