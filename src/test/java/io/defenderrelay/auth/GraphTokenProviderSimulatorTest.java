@@ -1,10 +1,9 @@
 package io.defenderrelay.auth;
 
-import static io.defenderrelay.auth.PemCredentialsTest.assertContains;
-import static org.junit.jupiter.api.Assertions.assertAll;
+import static io.defenderrelay.auth.GraphTokenProviderTest.PERMANENT;
+import static io.defenderrelay.auth.GraphTokenProviderTest.assertTokenFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.defenderrelay.simulator.GraphSimulator;
@@ -78,37 +77,27 @@ class GraphTokenProviderSimulatorTest {
     void wrongSecretIsDiagnosedWithFix() {
         sim.tenant("secret-wrong").registerSecretApp(CLIENT_ID, SECRET);
 
-        TokenException e = assertThrows(TokenException.class,
-                () -> provider("secret-wrong", GraphTokenProvider.secret("not-the-secret")).accessToken());
+        TokenException e = assertTokenFailure(provider("secret-wrong", GraphTokenProvider.secret("not-the-secret")),
+                PERMANENT, "AADSTS7000215: the client secret is wrong for app relay-app in tenant secret-wrong",
+                "create a new secret in Entra → App registrations", "relay.tenants[…].client-secret");
 
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS7000215: the client secret is wrong for app relay-app"
-                        + " in tenant secret-wrong"),
-                () -> assertContains(e.getMessage(), "create a new secret in Entra → App registrations"),
-                () -> assertContains(e.getMessage(), "relay.tenants[…].client-secret"),
-                () -> assertEquals(Optional.of("7000215"), e.aadstsCode()),
-                () -> assertTrue(e.isPermanent()));
+        assertEquals(Optional.of("7000215"), e.aadstsCode());
     }
 
     @Test
     void unknownTenantIsDiagnosed() {
-        TokenException e = assertThrows(TokenException.class,
-                () -> provider("no-such-tenant", GraphTokenProvider.secret(SECRET)).accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS90002: tenant no-such-tenant (no-such-tenant) was not found"),
-                () -> assertContains(e.getMessage(), "check relay.tenants[…].tenant-id and cloud"),
-                () -> assertTrue(e.isPermanent()));
+        assertTokenFailure(provider("no-such-tenant", GraphTokenProvider.secret(SECRET)), PERMANENT,
+                "AADSTS90002: tenant no-such-tenant (no-such-tenant) was not found",
+                "check relay.tenants[…].tenant-id and cloud");
     }
 
     @Test
     void unknownAppIsDiagnosed() {
         sim.tenant("app-missing").registerSecretApp("some-other-app", SECRET);
 
-        TokenException e = assertThrows(TokenException.class,
-                () -> provider("app-missing", GraphTokenProvider.secret(SECRET)).accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS700016: app relay-app was not found in tenant app-missing"),
-                () -> assertContains(e.getMessage(), "check relay.tenants[…].client-id and tenant-id"),
-                () -> assertTrue(e.isPermanent()));
+        assertTokenFailure(provider("app-missing", GraphTokenProvider.secret(SECRET)), PERMANENT,
+                "AADSTS700016: app relay-app was not found in tenant app-missing",
+                "check relay.tenants[…].client-id and tenant-id");
     }
 
     @Test
@@ -116,13 +105,8 @@ class GraphTokenProviderSimulatorTest {
         sim.tenant("cert-unknown").registerCertificateApp(CLIENT_ID, pemCredentials("registered").certificate());
         PemCredentials other = pemCredentials("not-registered");
 
-        TokenException e = assertThrows(TokenException.class,
-                () -> provider("cert-unknown", GraphTokenProvider.certificate(other)).accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS700027"),
-                () -> assertContains(e.getMessage(), "CN=not-registered (thumbprint " + other.sha1Thumbprint()),
-                () -> assertContains(e.getMessage(), "upload this certificate in Entra"),
-                () -> assertTrue(e.isPermanent()));
+        assertTokenFailure(provider("cert-unknown", GraphTokenProvider.certificate(other)), PERMANENT, "AADSTS700027",
+                "CN=not-registered (thumbprint " + other.sha1Thumbprint(), "upload this certificate in Entra");
     }
 
     @Test
