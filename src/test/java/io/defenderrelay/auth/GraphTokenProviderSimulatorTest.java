@@ -52,10 +52,9 @@ class GraphTokenProviderSimulatorTest {
 
     @Test
     void clientSecretGetsTokenThatGraphAccepts() {
-        SimTenant tenant = sim.tenant("secret-ok");
-        tenant.registerSecretApp(CLIENT_ID, SECRET);
+        SimTenant tenant = secretTenant("secret-ok");
 
-        String token = provider("secret-ok", GraphTokenProvider.secret(SECRET)).accessToken();
+        String token = secretProvider("secret-ok").accessToken();
 
         assertTrue(tenant.requests().tokenRequests() >= 1);
         assertEquals(200, alertsStatus(token));
@@ -86,7 +85,7 @@ class GraphTokenProviderSimulatorTest {
 
     @Test
     void unknownTenantIsDiagnosed() {
-        assertTokenFailure(provider("no-such-tenant", GraphTokenProvider.secret(SECRET)), PERMANENT,
+        assertTokenFailure(secretProvider("no-such-tenant"), PERMANENT,
                 "AADSTS90002: tenant no-such-tenant (no-such-tenant) was not found",
                 "check relay.tenants[…].tenant-id and cloud");
     }
@@ -95,7 +94,7 @@ class GraphTokenProviderSimulatorTest {
     void unknownAppIsDiagnosed() {
         sim.tenant("app-missing").registerSecretApp("some-other-app", SECRET);
 
-        assertTokenFailure(provider("app-missing", GraphTokenProvider.secret(SECRET)), PERMANENT,
+        assertTokenFailure(secretProvider("app-missing"), PERMANENT,
                 "AADSTS700016: app relay-app was not found in tenant app-missing",
                 "check relay.tenants[…].client-id and tenant-id");
     }
@@ -111,36 +110,38 @@ class GraphTokenProviderSimulatorTest {
 
     @Test
     void expiredTokenIsReplacedByNewOne() {
-        SimTenant tenant = sim.tenant("expiry");
-        tenant.registerSecretApp(CLIENT_ID, SECRET);
-        GraphTokenProvider provider = provider("expiry", GraphTokenProvider.secret(SECRET));
+        SimTenant tenant = secretTenant("expiry");
+        GraphTokenProvider provider = secretProvider("expiry");
         String first = provider.accessToken();
         int requestsBefore = tenant.requests().tokenRequests();
 
         awaitTrue(() -> alertsStatus(first) == 401, TOKEN_LIFETIME.multipliedBy(4));
-        String second = provider.accessToken();
 
         // MSAL cannot find its cached token when the authority has an explicit port, so count "at least"
-        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
-        assertNotEquals(first, second);
-        assertEquals(200, alertsStatus(second));
+        assertFreshTokenAccepted(tenant, requestsBefore, first, provider.accessToken());
     }
 
     @Test
     void refreshAccessTokenRequestsNewTokenAfterGraphSaid401() {
-        SimTenant tenant = sim.tenant("revoked");
-        tenant.registerSecretApp(CLIENT_ID, SECRET);
-        GraphTokenProvider provider = provider("revoked", GraphTokenProvider.secret(SECRET));
+        SimTenant tenant = secretTenant("revoked");
+        GraphTokenProvider provider = secretProvider("revoked");
         String first = provider.accessToken();
         tenant.revokeTokens();
         assertEquals(401, alertsStatus(first));
         int requestsBefore = tenant.requests().tokenRequests();
 
-        String refreshed = provider.refreshAccessToken();
+        assertFreshTokenAccepted(tenant, requestsBefore, first, provider.refreshAccessToken());
+    }
 
-        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
-        assertNotEquals(first, refreshed);
-        assertEquals(200, alertsStatus(refreshed));
+    /** A simulated tenant where the relay's app is registered with {@link #SECRET}. */
+    private SimTenant secretTenant(String tenantId) {
+        SimTenant tenant = sim.tenant(tenantId);
+        tenant.registerSecretApp(CLIENT_ID, SECRET);
+        return tenant;
+    }
+
+    private GraphTokenProvider secretProvider(String tenantId) {
+        return provider(tenantId, GraphTokenProvider.secret(SECRET));
     }
 
     private GraphTokenProvider provider(String tenantId, ClientCredential credential) {
@@ -157,6 +158,13 @@ class GraphTokenProviderSimulatorTest {
                 pki.selfSigned(keys, commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(90))));
         Path key = TestPki.writePkcs8(dir.resolve(commonName + "-key.pem"), keys.getPrivate());
         return PemCredentials.load(cert, key, Clock.systemUTC());
+    }
+
+    /** {@code fresh} came from the token endpoint rather than a cache, and Graph accepts it. */
+    private void assertFreshTokenAccepted(SimTenant tenant, int requestsBefore, String old, String fresh) {
+        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
+        assertNotEquals(old, fresh);
+        assertEquals(200, alertsStatus(fresh));
     }
 
     private int alertsStatus(String token) {
