@@ -1,9 +1,10 @@
 package io.defenderrelay.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.defenderrelay.GraphTime;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,8 @@ public final class SeenAlerts {
 
     private static Instant lastUpdate(String key) {
         try {
-            return Instant.parse(key.substring(key.lastIndexOf('@') + 1));
-        } catch (DateTimeParseException e) {
+            return GraphTime.parse(key.substring(key.lastIndexOf('@') + 1));
+        } catch (DateTimeException e) {
             // an alert without a usable timestamp is kept until the relay restarts
             return Instant.MAX;
         }

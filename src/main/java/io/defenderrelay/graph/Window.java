@@ -1,9 +1,9 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.GraphTime;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -13,10 +13,6 @@ import java.util.StringJoiner;
  * range and {@code eq} filters when a single instant holds more alerts than Graph can return.
  */
 public record Window(Instant start, Instant end, Instant createdFrom, Instant createdTo, Map<String, String> equals) {
-
-    /** Graph keeps timestamps to 100 ns; literals carry exactly that precision. */
-    private static final DateTimeFormatter LITERAL =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     public Window {
         if (!start.isBefore(end)) {
@@ -55,24 +51,21 @@ public record Window(Instant start, Instant end, Instant createdFrom, Instant cr
     /** The OData {@code $filter} expression selecting exactly this window. */
     public String filter() {
         StringJoiner clauses = new StringJoiner(" and ");
-        clauses.add("lastUpdateDateTime ge " + literal(start));
-        clauses.add("lastUpdateDateTime lt " + literal(end));
+        clauses.add("lastUpdateDateTime ge " + GraphTime.format(start));
+        clauses.add("lastUpdateDateTime lt " + GraphTime.format(end));
         if (createdFrom != null) {
-            clauses.add("createdDateTime ge " + literal(createdFrom));
-            clauses.add("createdDateTime lt " + literal(createdTo));
+            clauses.add("createdDateTime ge " + GraphTime.format(createdFrom));
+            clauses.add("createdDateTime lt " + GraphTime.format(createdTo));
         }
         equals.forEach((property, value) -> clauses.add(property + " eq '" + value + "'"));
         return clauses.toString();
     }
 
-    public static String literal(Instant instant) {
-        return LITERAL.format(instant);
-    }
-
     @Override
     public String toString() {
-        return "[" + literal(start) + ", " + literal(end) + ")"
-                + (createdFrom == null ? "" : " created [" + literal(createdFrom) + ", " + literal(createdTo) + ")")
+        return "[" + GraphTime.format(start) + ", " + GraphTime.format(end) + ")"
+                + (createdFrom == null ? ""
+                        : " created [" + GraphTime.format(createdFrom) + ", " + GraphTime.format(createdTo) + ")")
                 + (equals.isEmpty() ? "" : " " + equals);
     }
 }

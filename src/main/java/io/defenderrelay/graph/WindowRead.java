@@ -28,6 +28,8 @@ public final class WindowRead {
     private final Window window;
     private final URI graphHost;
     private final Map<String, JsonNode> alerts = new LinkedHashMap<>();
+    /** {@link #alerts()} as last computed; null once another page arrived. */
+    private Map<String, JsonNode> oldestFirst;
     private final java.util.Set<String> ids = new java.util.HashSet<>();
     private String nextLink;
     private long reportedCount = -1;
@@ -73,6 +75,7 @@ public final class WindowRead {
             // the largest count seen: an alert leaving the window mid-paging lowers later counts but may skip another
             reportedCount = Math.max(reportedCount, page.get("@odata.count").asLong());
         }
+        oldestFirst = null;
         for (JsonNode alert : value) {
             String id = alert.path("id").asText();
             ids.add(id);
@@ -137,12 +140,15 @@ public final class WindowRead {
         return partialWarning;
     }
 
-    /** Alerts of the window, oldest page first, keyed by (id, lastUpdateDateTime). */
+    /** Alerts of the window, oldest page first, keyed by (id, lastUpdateDateTime); read-only. */
     public Map<String, JsonNode> alerts() {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(alerts.entrySet());
-        Collections.reverse(entries);
-        Map<String, JsonNode> oldestFirst = new LinkedHashMap<>();
-        entries.forEach(e -> oldestFirst.put(e.getKey(), e.getValue()));
+        if (oldestFirst == null) {
+            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(alerts.entrySet());
+            Collections.reverse(entries);
+            Map<String, JsonNode> reversed = new LinkedHashMap<>();
+            entries.forEach(e -> reversed.put(e.getKey(), e.getValue()));
+            oldestFirst = Collections.unmodifiableMap(reversed);
+        }
         return oldestFirst;
     }
 

@@ -1,5 +1,7 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.GraphTime;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +14,6 @@ import java.util.Map;
  */
 public final class WindowSplitter {
 
-    /** Graph's timestamp resolution: nothing narrower can be expressed in a filter. */
-    static final Duration TICK = Duration.ofNanos(100);
     private static final Instant EARLIEST_CREATED = Instant.parse("2000-01-01T00:00:00Z");
     private static final int MAX_PARTS = 64;
 
@@ -52,7 +52,7 @@ public final class WindowSplitter {
     }
 
     private static long ticks(Instant from, Instant to) {
-        return Duration.between(from, to).dividedBy(TICK);
+        return Duration.between(from, to).dividedBy(GraphTime.TICK);
     }
 
     /** Equal slices aligned to ticks, first to last, without gaps or overlaps. */
@@ -62,7 +62,7 @@ public final class WindowSplitter {
         List<Instant[]> result = new ArrayList<>(n);
         Instant sliceStart = from;
         for (int i = 1; i <= n; i++) {
-            Instant sliceEnd = i == n ? to : from.plus(TICK.multipliedBy(total * i / n));
+            Instant sliceEnd = i == n ? to : from.plus(GraphTime.TICK.multipliedBy(total * i / n));
             result.add(new Instant[] {sliceStart, sliceEnd});
             sliceStart = sliceEnd;
         }

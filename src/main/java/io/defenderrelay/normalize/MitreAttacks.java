@@ -16,24 +16,36 @@ import java.util.Map;
 final class MitreAttacks {
     /** {@code T1059}; a sub-technique adds {@code .001}. */
     private static final int TECHNIQUE_LENGTH = 5;
-    /** ATT&CK Enterprise tactics, under Graph's spelling and under a lower-cased key for other spellings. */
-    private static final Map<String, Tactic> TACTICS = index(List.of(
-            new Tactic("TA0043", "Reconnaissance", "Reconnaissance"),
-            new Tactic("TA0042", "ResourceDevelopment", "Resource Development"),
-            new Tactic("TA0001", "InitialAccess", "Initial Access"),
-            new Tactic("TA0002", "Execution", "Execution"),
-            new Tactic("TA0003", "Persistence", "Persistence"),
-            new Tactic("TA0004", "PrivilegeEscalation", "Privilege Escalation"),
-            new Tactic("TA0005", "DefenseEvasion", "Defense Evasion"),
-            new Tactic("TA0006", "CredentialAccess", "Credential Access"),
-            new Tactic("TA0007", "Discovery", "Discovery"),
-            new Tactic("TA0008", "LateralMovement", "Lateral Movement"),
-            new Tactic("TA0009", "Collection", "Collection"),
-            new Tactic("TA0011", "CommandAndControl", "Command and Control"),
-            new Tactic("TA0010", "Exfiltration", "Exfiltration"),
-            new Tactic("TA0040", "Impact", "Impact")));
+    /**
+     * ATT&CK Enterprise tactics: id and OCSF name. Graph spells the name as one capitalised word ("CommandAndControl");
+     * the index holds that spelling and a lower-cased key for other spellings.
+     */
+    private static final Map<String, Tactic> TACTICS = index("""
+            TA0043 Reconnaissance
+            TA0042 Resource Development
+            TA0001 Initial Access
+            TA0002 Execution
+            TA0003 Persistence
+            TA0004 Privilege Escalation
+            TA0005 Defense Evasion
+            TA0006 Credential Access
+            TA0007 Discovery
+            TA0008 Lateral Movement
+            TA0009 Collection
+            TA0011 Command and Control
+            TA0010 Exfiltration
+            TA0040 Impact
+            """);
 
-    private record Tactic(String uid, String graphName, String name) {
+    private record Tactic(String uid, String name) {
+
+        String graphName() {
+            StringBuilder joined = new StringBuilder(name.length());
+            for (String word : name.split(" ")) {
+                joined.append(Character.toUpperCase(word.charAt(0))).append(word, 1, word.length());
+            }
+            return joined.toString();
+        }
     }
 
     /** The attacks, plus what could not be placed in them (kept in {@code unmapped} by the caller). */
@@ -43,9 +55,12 @@ final class MitreAttacks {
     private MitreAttacks() {
     }
 
-    private static Map<String, Tactic> index(List<Tactic> tactics) {
+    /** One tactic a line: its id, a space, its name. */
+    private static Map<String, Tactic> index(String table) {
         Map<String, Tactic> index = new HashMap<>();
-        tactics.forEach(tactic -> {
+        table.lines().forEach(line -> {
+            int space = line.indexOf(' ');
+            Tactic tactic = new Tactic(line.substring(0, space), line.substring(space + 1));
             index.put(tactic.graphName(), tactic);
             index.put(key(tactic.graphName()), tactic);
         });

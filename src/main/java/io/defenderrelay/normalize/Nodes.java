@@ -3,6 +3,7 @@ package io.defenderrelay.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderrelay.GraphTime;
 import io.defenderrelay.Json;
 import java.time.DateTimeException;
 import java.util.Iterator;

@@ -2,6 +2,8 @@ package io.defenderrelay.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.defenderrelay.GraphTime;
+
 import java.util.Arrays;
 
 /**

@@ -3,10 +3,12 @@ package io.defenderrelay.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.defenderrelay.GraphTime;
+
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -361,8 +363,8 @@ public final class AlertStore implements AutoCloseable {
             throw new IllegalArgumentException("an alert needs '" + field + "' (ISO-8601) to be stored");
         }
         try {
-            return GraphTime.parseJson(value.asText());
-        } catch (DateTimeParseException e) {
+            return GraphTime.ticks(GraphTime.parse(value.asText()));
+        } catch (DateTimeException e) {
             throw new IllegalArgumentException("alert field '" + field + "' is not an ISO-8601 timestamp: " + value, e);
         }
     }

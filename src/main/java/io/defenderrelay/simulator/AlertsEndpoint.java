@@ -2,6 +2,7 @@ package io.defenderrelay.simulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderrelay.GraphTime;
 import io.defenderrelay.Json;
 
 import java.net.URLEncoder;

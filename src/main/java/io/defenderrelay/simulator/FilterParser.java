@@ -1,5 +1,7 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.GraphTime;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -10,13 +10,19 @@ record ProviderProfile(String serviceSource, String idPrefix, String productName
                        List<String> detectionSources, List<Scenario> scenarios, List<EvidenceKind> coreEvidence,
                        List<EvidenceKind> optionalEvidence) {
 
+    ProviderProfile {
+        detectionSources = List.copyOf(detectionSources);
+        scenarios = List.copyOf(scenarios);
+        coreEvidence = List.copyOf(coreEvidence);
+        optionalEvidence = List.copyOf(optionalEvidence);
+    }
+
     /** One kind of detection: what the analyst reads and the MITRE ATT&CK tactic and techniques behind it. */
     record Scenario(String title, String description, String category, List<String> techniques, String detectorId,
                     String threatFamily) {
-    }
 
-    static Scenario scenario(String title, String description, String category, String detectorId,
-                             String threatFamily, String... techniques) {
-        return new Scenario(title, description, category, List.of(techniques), detectorId, threatFamily);
+        Scenario {
+            techniques = List.copyOf(techniques);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.defenderrelay.auth;
 
 import static io.defenderrelay.auth.PemCredentialsTest.assertContains;
+import static io.defenderrelay.auth.TestPki.CLOCK;
+import static io.defenderrelay.auth.TestPki.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,17 +12,12 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CertificateExpiryTest {
-    private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-
     private final TestPki pki = new TestPki(7L);
     private final KeyPair keys = pki.rsa(2048);
 

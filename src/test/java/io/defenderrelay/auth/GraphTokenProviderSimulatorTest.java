@@ -1,10 +1,9 @@
 package io.defenderrelay.auth;
 
-import static io.defenderrelay.auth.PemCredentialsTest.assertContains;
-import static org.junit.jupiter.api.Assertions.assertAll;
+import static io.defenderrelay.auth.GraphTokenProviderTest.PERMANENT;
+import static io.defenderrelay.auth.GraphTokenProviderTest.assertTokenFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.defenderrelay.simulator.GraphSimulator;
@@ -53,10 +52,9 @@ class GraphTokenProviderSimulatorTest {
 
     @Test
     void clientSecretGetsTokenThatGraphAccepts() {
-        SimTenant tenant = sim.tenant("secret-ok");
-        tenant.registerSecretApp(CLIENT_ID, SECRET);
+        SimTenant tenant = secretTenant("secret-ok");
 
-        String token = provider("secret-ok", GraphTokenProvider.secret(SECRET)).accessToken();
+        String token = secretProvider("secret-ok").accessToken();
 
         assertTrue(tenant.requests().tokenRequests() >= 1);
         assertEquals(200, alertsStatus(token));
@@ -78,37 +76,27 @@ class GraphTokenProviderSimulatorTest {
     void wrongSecretIsDiagnosedWithFix() {
         sim.tenant("secret-wrong").registerSecretApp(CLIENT_ID, SECRET);
 
-        TokenException e = assertThrows(TokenException.class,
-                () -> provider("secret-wrong", GraphTokenProvider.secret("not-the-secret")).accessToken());
+        TokenException e = assertTokenFailure(provider("secret-wrong", GraphTokenProvider.secret("not-the-secret")),
+                PERMANENT, "AADSTS7000215: the client secret is wrong for app relay-app in tenant secret-wrong",
+                "create a new secret in Entra → App registrations", "relay.tenants[…].client-secret");
 
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS7000215: the client secret is wrong for app relay-app"
-                        + " in tenant secret-wrong"),
-                () -> assertContains(e.getMessage(), "create a new secret in Entra → App registrations"),
-                () -> assertContains(e.getMessage(), "relay.tenants[…].client-secret"),
-                () -> assertEquals(Optional.of("7000215"), e.aadstsCode()),
-                () -> assertTrue(e.isPermanent()));
+        assertEquals(Optional.of("7000215"), e.aadstsCode());
     }
 
     @Test
     void unknownTenantIsDiagnosed() {
-        TokenException e = assertThrows(TokenException.class,
-                () -> provider("no-such-tenant", GraphTokenProvider.secret(SECRET)).accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS90002: tenant no-such-tenant (no-such-tenant) was not found"),
-                () -> assertContains(e.getMessage(), "check relay.tenants[…].tenant-id and cloud"),
-                () -> assertTrue(e.isPermanent()));
+        assertTokenFailure(secretProvider("no-such-tenant"), PERMANENT,
+                "AADSTS90002: tenant no-such-tenant (no-such-tenant) was not found",
+                "check relay.tenants[…].tenant-id and cloud");
     }
 
     @Test
     void unknownAppIsDiagnosed() {
         sim.tenant("app-missing").registerSecretApp("some-other-app", SECRET);
 
-        TokenException e = assertThrows(TokenException.class,
-                () -> provider("app-missing", GraphTokenProvider.secret(SECRET)).accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS700016: app relay-app was not found in tenant app-missing"),
-                () -> assertContains(e.getMessage(), "check relay.tenants[…].client-id and tenant-id"),
-                () -> assertTrue(e.isPermanent()));
+        assertTokenFailure(secretProvider("app-missing"), PERMANENT,
+                "AADSTS700016: app relay-app was not found in tenant app-missing",
+                "check relay.tenants[…].client-id and tenant-id");
     }
 
     @Test
@@ -116,47 +104,44 @@ class GraphTokenProviderSimulatorTest {
         sim.tenant("cert-unknown").registerCertificateApp(CLIENT_ID, pemCredentials("registered").certificate());
         PemCredentials other = pemCredentials("not-registered");
 
-        TokenException e = assertThrows(TokenException.class,
-                () -> provider("cert-unknown", GraphTokenProvider.certificate(other)).accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS700027"),
-                () -> assertContains(e.getMessage(), "CN=not-registered (thumbprint " + other.sha1Thumbprint()),
-                () -> assertContains(e.getMessage(), "upload this certificate in Entra"),
-                () -> assertTrue(e.isPermanent()));
+        assertTokenFailure(provider("cert-unknown", GraphTokenProvider.certificate(other)), PERMANENT, "AADSTS700027",
+                "CN=not-registered (thumbprint " + other.sha1Thumbprint(), "upload this certificate in Entra");
     }
 
     @Test
     void expiredTokenIsReplacedByNewOne() {
-        SimTenant tenant = sim.tenant("expiry");
-        tenant.registerSecretApp(CLIENT_ID, SECRET);
-        GraphTokenProvider provider = provider("expiry", GraphTokenProvider.secret(SECRET));
+        SimTenant tenant = secretTenant("expiry");
+        GraphTokenProvider provider = secretProvider("expiry");
         String first = provider.accessToken();
         int requestsBefore = tenant.requests().tokenRequests();
 
         awaitTrue(() -> alertsStatus(first) == 401, TOKEN_LIFETIME.multipliedBy(4));
-        String second = provider.accessToken();
 
         // MSAL cannot find its cached token when the authority has an explicit port, so count "at least"
-        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
-        assertNotEquals(first, second);
-        assertEquals(200, alertsStatus(second));
+        assertFreshTokenAccepted(tenant, requestsBefore, first, provider.accessToken());
     }
 
     @Test
     void refreshAccessTokenRequestsNewTokenAfterGraphSaid401() {
-        SimTenant tenant = sim.tenant("revoked");
-        tenant.registerSecretApp(CLIENT_ID, SECRET);
-        GraphTokenProvider provider = provider("revoked", GraphTokenProvider.secret(SECRET));
+        SimTenant tenant = secretTenant("revoked");
+        GraphTokenProvider provider = secretProvider("revoked");
         String first = provider.accessToken();
         tenant.revokeTokens();
         assertEquals(401, alertsStatus(first));
         int requestsBefore = tenant.requests().tokenRequests();
 
-        String refreshed = provider.refreshAccessToken();
+        assertFreshTokenAccepted(tenant, requestsBefore, first, provider.refreshAccessToken());
+    }
 
-        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
-        assertNotEquals(first, refreshed);
-        assertEquals(200, alertsStatus(refreshed));
+    /** A simulated tenant where the relay's app is registered with {@link #SECRET}. */
+    private SimTenant secretTenant(String tenantId) {
+        SimTenant tenant = sim.tenant(tenantId);
+        tenant.registerSecretApp(CLIENT_ID, SECRET);
+        return tenant;
+    }
+
+    private GraphTokenProvider secretProvider(String tenantId) {
+        return provider(tenantId, GraphTokenProvider.secret(SECRET));
     }
 
     private GraphTokenProvider provider(String tenantId, ClientCredential credential) {
@@ -173,6 +158,13 @@ class GraphTokenProviderSimulatorTest {
                 pki.selfSigned(keys, commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(90))));
         Path key = TestPki.writePkcs8(dir.resolve(commonName + "-key.pem"), keys.getPrivate());
         return PemCredentials.load(cert, key, Clock.systemUTC());
+    }
+
+    /** {@code fresh} came from the token endpoint rather than a cache, and Graph accepts it. */
+    private void assertFreshTokenAccepted(SimTenant tenant, int requestsBefore, String old, String fresh) {
+        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
+        assertNotEquals(old, fresh);
+        assertEquals(200, alertsStatus(fresh));
     }
 
     private int alertsStatus(String token) {

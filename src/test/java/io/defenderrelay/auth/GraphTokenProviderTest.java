@@ -17,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,6 +35,8 @@ class GraphTokenProviderTest {
     private static final String SECRET = "s3cr3t-Value~with.special_chars";
     private static final URI GRAPH = URI.create("https://graph.example.test");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final boolean PERMANENT = true;
+    static final boolean TRANSIENT = false;
 
     private final TestPki pki = new TestPki(99L);
     private final StubTokenEndpoint sts;
@@ -112,12 +116,9 @@ class GraphTokenProviderTest {
     void diagnosesKnownAadstsCodesAsPermanent(String code, String error, String diagnosis) {
         sts.replyAlways(Reply.error(400, error, "AADSTS" + code + ": Entra says no."));
 
-        TokenException e = assertThrows(TokenException.class, () -> secretProvider().accessToken());
+        TokenException e = assertTokenFailure(secretProvider(), PERMANENT, "AADSTS" + code + ": ", diagnosis);
 
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS" + code + ": "),
-                () -> assertContains(e.getMessage(), diagnosis),
-                () -> assertEquals(Optional.of(code), e.aadstsCode()),
-                () -> assertTrue(e.isPermanent()));
+        assertEquals(Optional.of(code), e.aadstsCode());
     }
 
     @Test
@@ -125,46 +126,27 @@ class GraphTokenProviderTest {
         PemCredentials credentials = validCertificate();
         sts.replyAlways(Reply.error(401, "invalid_client", "AADSTS700027: Client assertion failed signature validation."));
 
-        TokenException e = assertThrows(TokenException.class,
-                () -> provider(GraphTokenProvider.certificate(credentials)).accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "AADSTS700027"),
-                () -> assertContains(e.getMessage(), credentials.sha1Thumbprint()),
-                () -> assertContains(e.getMessage(), "upload this certificate in Entra"),
-                () -> assertTrue(e.isPermanent()));
+        assertTokenFailure(provider(GraphTokenProvider.certificate(credentials)), PERMANENT, "AADSTS700027",
+                credentials.sha1Thumbprint(), "upload this certificate in Entra");
     }
 
     @Test
     void reportsUnknownClientErrorAsPermanentWithEntrasFirstLine() {
         sts.replyAlways(Reply.error(400, "invalid_request", "AADSTS50000: Something new went wrong."));
 
-        TokenException e = assertThrows(TokenException.class, () -> secretProvider().accessToken());
+        TokenException e = assertTokenFailure(secretProvider(), PERMANENT, "answered HTTP 400 (invalid_request) to app "
+                + "app-id in tenant contoso (contoso-id): AADSTS50000: Something new went wrong;");
 
-        assertAll(() -> assertContains(e.getMessage(), "answered HTTP 400 (invalid_request) to app app-id in tenant contoso (contoso-id): AADSTS50000: Something new went wrong;"),
-                () -> assertFalse(e.getMessage().contains("Trace ID")),
-                () -> assertEquals(Optional.of("50000"), e.aadstsCode()),
-                () -> assertTrue(e.isPermanent()));
+        assertFalse(e.getMessage().contains("Trace ID"));
+        assertEquals(Optional.of("50000"), e.aadstsCode());
     }
 
-    @Test
-    void reportsThrottlingAsTransient() {
-        sts.replyAlways(Reply.error(429, "temporarily_unavailable", "AADSTS50196: Too many requests."));
+    @ParameterizedTest
+    @CsvSource({"429, AADSTS50196: Too many requests.", "503, AADSTS90033: A transient error has occurred."})
+    void reportsThrottlingAndServerErrorsAsTransient(int status, String description) {
+        sts.replyAlways(Reply.error(status, "temporarily_unavailable", description));
 
-        TokenException e = assertThrows(TokenException.class, () -> secretProvider().accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "answered HTTP 429"),
-                () -> assertContains(e.getMessage(), "the next poll will try again"),
-                () -> assertFalse(e.isPermanent()));
-    }
-
-    @Test
-    void reportsServerErrorAsTransient() {
-        sts.replyAlways(Reply.error(503, "temporarily_unavailable", "AADSTS90033: A transient error has occurred."));
-
-        TokenException e = assertThrows(TokenException.class, () -> secretProvider().accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "answered HTTP 503"),
-                () -> assertFalse(e.isPermanent()));
+        assertTokenFailure(secretProvider(), TRANSIENT, "answered HTTP " + status, "the next poll will try again");
     }
 
     @Test
@@ -174,25 +156,16 @@ class GraphTokenProviderTest {
             closed = URI.create("https://127.0.0.1:" + socket.getLocalPort());
         }
 
-        TokenException e = assertThrows(TokenException.class, () -> new GraphTokenProvider("contoso", "contoso-id",
-                "app-id", GraphTokenProvider.secret(SECRET), closed, GRAPH, null, TIMEOUT).accessToken());
+        TokenException e = assertTokenFailure(secretProvider(closed, null), TRANSIENT,
+                "cannot reach " + closed + " for a token of app app-id", "ConnectException");
 
-        assertAll(() -> assertContains(e.getMessage(), "cannot reach " + closed + " for a token of app app-id"),
-                () -> assertContains(e.getMessage(), "ConnectException"),
-                () -> assertEquals(Optional.empty(), e.aadstsCode()),
-                () -> assertFalse(e.isPermanent()));
+        assertEquals(Optional.empty(), e.aadstsCode());
     }
 
     @Test
     void suggestsTrustStoreWhenTlsCertificateIsNotTrusted() throws GeneralSecurityException {
-        SSLContext defaultTrust = SSLContext.getDefault();
-
-        TokenException e = assertThrows(TokenException.class, () -> new GraphTokenProvider("contoso", "contoso-id",
-                "app-id", GraphTokenProvider.secret(SECRET), sts.baseUrl(), GRAPH, defaultTrust, TIMEOUT).accessToken());
-
-        assertAll(() -> assertContains(e.getMessage(), "cannot reach " + sts.baseUrl()),
-                () -> assertContains(e.getMessage(), "add its CA to relay.trust-store"),
-                () -> assertFalse(e.isPermanent()));
+        assertTokenFailure(secretProvider(sts.baseUrl(), SSLContext.getDefault()), TRANSIENT,
+                "cannot reach " + sts.baseUrl(), "add its CA to relay.trust-store");
     }
 
     @Test
@@ -202,10 +175,7 @@ class GraphTokenProviderTest {
             GraphTokenProvider provider = new GraphTokenProvider("contoso", "contoso-id", "app-id",
                     GraphTokenProvider.secret(SECRET), slow.baseUrl(), GRAPH, slow.clientSslContext(), Duration.ofMillis(300));
 
-            TokenException e = assertThrows(TokenException.class, provider::accessToken);
-
-            assertAll(() -> assertContains(e.getMessage(), "SocketTimeoutException"),
-                    () -> assertFalse(e.isPermanent()));
+            assertTokenFailure(provider, TRANSIENT, "SocketTimeoutException");
         }
     }
 
@@ -220,7 +190,7 @@ class GraphTokenProviderTest {
             GraphTokenProvider provider = secretProvider();
             failure = assertThrows(TokenException.class, provider::accessToken);
             token = provider.accessToken();
-            lines = new java.util.ArrayList<>(log.lines());
+            lines = new ArrayList<>(log.lines());
             lines.addAll(msal.lines());
         }
 
@@ -241,9 +211,8 @@ class GraphTokenProviderTest {
 
     @Test
     void refusesPlainHttpAuthority() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GraphTokenProvider("contoso",
-                "contoso-id", "app-id", GraphTokenProvider.secret(SECRET), URI.create("http://login.example.test"), GRAPH,
-                null, TIMEOUT));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> secretProvider(URI.create("http://login.example.test"), null));
 
         assertContains(e.getMessage(), "relay.authority-host must be an https URL");
     }
@@ -260,9 +229,26 @@ class GraphTokenProviderTest {
         return provider(GraphTokenProvider.secret(SECRET));
     }
 
+    private GraphTokenProvider secretProvider(URI authority, SSLContext trust) {
+        return new GraphTokenProvider("contoso", "contoso-id", "app-id", GraphTokenProvider.secret(SECRET), authority,
+                GRAPH, trust, TIMEOUT);
+    }
+
     private GraphTokenProvider provider(ClientCredential credential) {
         return new GraphTokenProvider("contoso", "contoso-id", "app-id", credential, sts.baseUrl(), GRAPH,
                 sts.clientSslContext(), TIMEOUT);
+    }
+
+    /** Asks for a token expecting a failure whose message holds every part; returns it for further checks. */
+    static TokenException assertTokenFailure(GraphTokenProvider provider, boolean permanent, String... messageParts) {
+        TokenException e = assertThrows(TokenException.class, provider::accessToken);
+        List<Executable> checks = new ArrayList<>();
+        for (String part : messageParts) {
+            checks.add(() -> assertContains(e.getMessage(), part));
+        }
+        checks.add(() -> assertEquals(permanent, e.isPermanent(), () -> "permanent? " + e.getMessage()));
+        assertAll(checks);
+        return e;
     }
 
     private PemCredentials validCertificate() {

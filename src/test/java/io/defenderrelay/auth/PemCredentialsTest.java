@@ -1,5 +1,7 @@
 package io.defenderrelay.auth;
 
+import static io.defenderrelay.auth.TestPki.CLOCK;
+import static io.defenderrelay.auth.TestPki.NOW;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,8 +22,6 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.RSAPrivateCrtKeySpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.junit.jupiter.api.Test;
@@ -30,9 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PemCredentialsTest {
-    private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-
     private final TestPki pki = new TestPki(20260601L);
     private final KeyPair keys = pki.rsa(2048);
     private final KeyPair otherKeys = pki.rsa(2048);

@@ -14,8 +14,10 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Date;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -36,6 +38,9 @@ import org.bouncycastle.util.io.pem.PemObject;
 
 /** Keys and certificates made at test time with a seeded random source, and written as PEM files. */
 final class TestPki {
+    /** The fixed "now" of the credential tests, which certificates' validity is set around. */
+    static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final char[] PASSPHRASE = "correct horse".toCharArray();
     // passed to the encryptors only: registering it globally would hide what the default JCA can and cannot do
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();

@@ -67,10 +67,7 @@ class NdjsonFileSinkTest {
     void rollsBeforeAFileWouldPassTheLimitWritingWholeLinesOnly() throws IOException {
         List<ObjectNode> events = SampleEvents.events(10);
         long lineBytes = JsonBytes.line(events.get(0)).length;
-        try (NdjsonFileSink sink = new NdjsonFileSink(dir, false, lineBytes * 4, clock)) {
-            sink.write("t", events.subList(0, 3));
-            sink.write("t", events.subList(3, 10));
-        }
+        write(lineBytes * 4, events.subList(0, 3), events.subList(3, 10));
 
         assertEquals(List.of("alerts-2024-05-01-1.ndjson", "alerts-2024-05-01-2.ndjson", "alerts-2024-05-01.ndjson"), fileNames());
         assertEquals(4, lines(dir.resolve("alerts-2024-05-01.ndjson")).size());
@@ -85,9 +82,7 @@ class NdjsonFileSinkTest {
     void givesALineLargerThanTheLimitAFileOfItsOwn() throws IOException {
         List<ObjectNode> events = SampleEvents.events(3);
         events.get(1).put("message", "z".repeat(1_000));
-        try (NdjsonFileSink sink = new NdjsonFileSink(dir, false, 500, clock)) {
-            sink.write("t", events);
-        }
+        write(500, events);
 
         assertEquals(List.of(events.get(1)), lines(dir.resolve("alerts-2024-05-01-1.ndjson")));
         assertEquals(List.of(events.get(2)), lines(dir.resolve("alerts-2024-05-01-2.ndjson")));
@@ -97,12 +92,8 @@ class NdjsonFileSinkTest {
     void continuesTheNewestRollAfterARestart() throws IOException {
         List<ObjectNode> events = SampleEvents.events(6);
         long lineBytes = JsonBytes.line(events.get(0)).length;
-        try (NdjsonFileSink sink = new NdjsonFileSink(dir, false, lineBytes * 2, clock)) {
-            sink.write("t", events.subList(0, 3));
-        }
-        try (NdjsonFileSink restarted = new NdjsonFileSink(dir, false, lineBytes * 2, clock)) {
-            restarted.write("t", events.subList(3, 6));
-        }
+        write(lineBytes * 2, events.subList(0, 3));
+        write(lineBytes * 2, events.subList(3, 6));
 
         assertEquals(events.subList(2, 4), lines(dir.resolve("alerts-2024-05-01-1.ndjson")));
         assertEquals(events.subList(4, 6), lines(dir.resolve("alerts-2024-05-01-2.ndjson")));
@@ -115,9 +106,7 @@ class NdjsonFileSinkTest {
         Files.write(file, whole);
         Files.write(file, "{\"class_uid\":2004,\"ti".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
-        try (NdjsonFileSink sink = new NdjsonFileSink(dir, false, NO_LIMIT, clock)) {
-            sink.write("t", List.of(SampleEvents.event(1)));
-        }
+        write(NO_LIMIT, List.of(SampleEvents.event(1)));
 
         assertEquals(List.of(SampleEvents.event(0), SampleEvents.event(1)), lines(file));
     }
@@ -145,9 +134,7 @@ class NdjsonFileSinkTest {
     void writesWindowsLargerThanTheWriteBufferInOrder() throws IOException {
         List<ObjectNode> events = SampleEvents.variedEvents(1_500, 3);
         events.get(700).put("message", "w".repeat(1_500_000));
-        try (NdjsonFileSink sink = new NdjsonFileSink(dir, false, NO_LIMIT, clock)) {
-            sink.write("t", events);
-        }
+        write(NO_LIMIT, events);
 
         assertEquals(events, lines(dir.resolve("alerts-2024-05-01.ndjson")));
     }
@@ -211,6 +198,16 @@ class NdjsonFileSinkTest {
     private static int rollNumber(String name) {
         Matcher roll = Pattern.compile("-(\\d+)\\.ndjson$").matcher(name.replace("2024-05-01", "day"));
         return roll.find() ? Integer.parseInt(roll.group(1)) : 0;
+    }
+
+    /** Writes the batches for tenant "t" through one sink, opened and closed around them like a relay run. */
+    @SafeVarargs
+    private void write(long maxFileBytes, List<ObjectNode>... batches) throws IOException {
+        try (NdjsonFileSink sink = new NdjsonFileSink(dir, false, maxFileBytes, clock)) {
+            for (List<ObjectNode> batch : batches) {
+                sink.write("t", batch);
+            }
+        }
     }
 
     private List<String> fileNames() throws IOException {

@@ -2,6 +2,7 @@ package io.defenderrelay.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderrelay.GraphTime;
 import io.defenderrelay.Json;
 import org.junit.jupiter.api.Test;
 

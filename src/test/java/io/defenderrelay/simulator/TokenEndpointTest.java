@@ -11,12 +11,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,22 +101,17 @@ class TokenEndpointTest {
                 70003);
     }
 
-    @Test
-    void acceptsRs256AssertionWithSha1Thumbprint() {
-        String jwt = registered.sign(registered.sha1Header("RS256"), claims(Instant.now()));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acceptedHeaders")
+    void acceptsAssertionsWithEveryHeaderEntraAccepts(String description, ObjectNode header) {
+        String jwt = registered.sign(header, claims(Instant.now()));
         assertEquals(200, http.postToken(TENANT, assertionForm(jwt)).statusCode());
     }
 
-    @Test
-    void acceptsMsalStyleAssertionWithPaddedStandardBase64Sha256Thumbprint() {
-        String jwt = registered.sign(registered.msalHeader(), claims(Instant.now()));
-        assertEquals(200, http.postToken(TENANT, assertionForm(jwt)).statusCode());
-    }
-
-    @Test
-    void acceptsPs256Assertion() {
-        String jwt = registered.sign(registered.sha1Header("PS256"), claims(Instant.now()));
-        assertEquals(200, http.postToken(TENANT, assertionForm(jwt)).statusCode());
+    private Stream<Arguments> acceptedHeaders() {
+        return Stream.of(Arguments.of("RS256 with SHA-1 thumbprint", registered.sha1Header("RS256")),
+                Arguments.of("PS256 with SHA-1 thumbprint", registered.sha1Header("PS256")),
+                Arguments.of("MSAL's padded standard-base64 SHA-256 thumbprint", registered.msalHeader()));
     }
 
     @Test
