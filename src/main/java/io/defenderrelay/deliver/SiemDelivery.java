@@ -54,7 +54,9 @@ public final class SiemDelivery {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, target.body().contentType());
-        batch.contentEncoding().ifPresent(encoding -> message.setHeader("Content-Encoding", encoding));
+        batch.contentEncoding().ifPresent(encoding -> message.setHeader(Exchange.CONTENT_ENCODING, encoding));
+        // the body is compressed already; camel-http would compress it again on seeing the header
+        exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, true);
         target.authValue().ifPresent(value -> message.setHeader(target.authHeader(), value));
         message.setBody(batch.body());
     }

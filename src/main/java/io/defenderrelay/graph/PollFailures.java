@@ -50,11 +50,20 @@ public final class PollFailures {
 
     private static String diagnose(Throwable failure, String tenant, String clientId) {
         if (failure.getClass().getName().startsWith("org.apache.kafka.")) {
-            return "Kafka did not acknowledge the window's records (" + failure.getMessage() + "); check that the broker"
+            return "Kafka did not acknowledge the window's records (" + causes(failure) + "); check that the broker"
                     + " is up and reachable at relay.sink.kafka.brokers and that the topic exists or may be created;"
                     + " the window is sent again at the next poll";
         }
         return GraphErrors.diagnose(failure, tenant, clientId);
+    }
+
+    /** "message: cause's message: ..." so a wrapped configuration error is not hidden behind its wrapper. */
+    private static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(": ").append(cause.getMessage());
+        }
+        return text.toString();
     }
 
     private static boolean isBug(Throwable failure) {
