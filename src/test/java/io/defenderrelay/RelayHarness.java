@@ -2,6 +2,9 @@ package io.defenderrelay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.defenderrelay.simulator.GraphSimulator;
+import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.simulator.SimulatorOptions;
+import io.defenderrelay.testing.PerJvm;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -30,9 +34,32 @@ public final class RelayHarness implements AutoCloseable {
     private final Map<Path, Long> offsets = new HashMap<>();
     private final List<String> alertIds = new ArrayList<>();
 
+    private static final PerJvm<GraphSimulator> SIMULATOR = new PerJvm<>("simulator",
+            () -> GraphSimulator.start(SimulatorOptions.defaults()), GraphSimulator::close);
+
     private RelayHarness(Main main, Path dir) {
         this.main = main;
         this.dir = dir;
+    }
+
+    /** The simulator shared by the end-to-end tests of this JVM; each test takes its own {@link #newSecretTenant}. */
+    public static GraphSimulator simulator() {
+        return SIMULATOR.get();
+    }
+
+    /** A fresh tenant of the shared simulator with app "app-&lt;tenant id&gt;" and secret "secret-&lt;tenant id&gt;". */
+    public static SimTenant newSecretTenant() {
+        SimTenant tenant = simulator().tenant(UUID.randomUUID().toString());
+        tenant.registerSecretApp("app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
+        return tenant;
+    }
+
+    /** Settings polling {@code tenant} (made by {@link #newSecretTenant}) as relay tenant "t1", backfilling it. */
+    public static Map<String, String> settingsFor(SimTenant tenant, Path dir, String backfill) {
+        Map<String, String> settings = secretTenant(simulator(), dir, "t1", tenant.tenantId(),
+                "app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
+        settings.put("relay.backfill.start", backfill);
+        return settings;
     }
 
     /** Settings for one tenant with a client secret, talking to {@code sim}; tests add or replace keys. */

@@ -3,16 +3,12 @@ package io.defenderrelay.deliver;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.defenderrelay.Json;
 import io.defenderrelay.RelayHarness;
-import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.SimTenant;
-import io.defenderrelay.simulator.SimulatorOptions;
 import io.defenderrelay.testing.EmbeddedKafka;
 import io.defenderrelay.testing.EmbeddedOpenSearch;
 import io.defenderrelay.testing.HecReceiver;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,35 +38,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeliveryEndToEndTest {
     private static final Set<String> BELOW_MEDIUM = Set.of("low", "informational", "unknown");
 
-    private static GraphSimulator sim;
-
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startSimulator() {
-        sim = GraphSimulator.start(SimulatorOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        sim.close();
-    }
-
-    private SimTenant tenantWith(int alerts) {
-        SimTenant tenant = sim.tenant(UUID.randomUUID().toString());
-        tenant.registerSecretApp("app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
+    private static SimTenant tenantWith(int alerts) {
+        SimTenant tenant = RelayHarness.newSecretTenant();
         Instant now = Instant.now();
         tenant.alerts().generate(alerts, now.minus(Duration.ofHours(5)), now.minusSeconds(5));
         return tenant;
     }
 
     private Map<String, String> settingsFor(SimTenant tenant) {
-        Map<String, String> settings = RelayHarness.secretTenant(sim, dir, "t1", tenant.tenantId(),
-                "app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
-        settings.put("relay.backfill.start", "PT6H");
+        Map<String, String> settings = RelayHarness.settingsFor(tenant, dir, "PT6H");
         settings.put("relay.sink.siem.retry-delay-ms", "100");
         settings.put("relay.sink.siem.max-retry-delay-ms", "2000");
+        return settings;
+    }
+
+    /** Settings with the Kafka sink on, writing to a new 3-partition topic. */
+    private Map<String, String> kafkaSettingsFor(SimTenant tenant, String topic) {
+        EmbeddedKafka.instance().createTopic(topic, 3);
+        Map<String, String> settings = settingsFor(tenant);
+        settings.put("relay.sink.kafka.enabled", "true");
+        settings.put("relay.sink.kafka.brokers", EmbeddedKafka.instance().bootstrapServers());
+        settings.put("relay.sink.kafka.topic", topic);
         return settings;
     }
 
@@ -90,11 +81,7 @@ class DeliveryEndToEndTest {
         SimTenant tenant = tenantWith(1500);
         EmbeddedKafka kafka = EmbeddedKafka.instance();
         String topic = "alerts-" + UUID.randomUUID();
-        kafka.createTopic(topic, 3);
-        Map<String, String> settings = settingsFor(tenant);
-        settings.put("relay.sink.kafka.enabled", "true");
-        settings.put("relay.sink.kafka.brokers", kafka.bootstrapServers());
-        settings.put("relay.sink.kafka.topic", topic);
+        Map<String, String> settings = kafkaSettingsFor(tenant, topic);
         try (RelayHarness relay = RelayHarness.start(dir, settings)) {
             relay.awaitDelivered(ids(tenant), Duration.ofSeconds(60));
             List<ConsumerRecord<String, String>> records = kafka.consumeAll(topic, Duration.ofSeconds(30));
@@ -170,11 +157,7 @@ class DeliveryEndToEndTest {
         SimTenant tenant = tenantWith(3000);
         EmbeddedKafka kafka = EmbeddedKafka.instance();
         String topic = "outage-" + UUID.randomUUID();
-        kafka.createTopic(topic, 3);
-        Map<String, String> settings = settingsFor(tenant);
-        settings.put("relay.sink.kafka.enabled", "true");
-        settings.put("relay.sink.kafka.brokers", kafka.bootstrapServers());
-        settings.put("relay.sink.kafka.topic", topic);
+        Map<String, String> settings = kafkaSettingsFor(tenant, topic);
         settings.put("relay.sink.kafka.delivery-timeout-ms", "3000");
         settings.put("relay.sink.kafka.request-timeout-ms", "2000");
         Path checkpoint = dir.resolve("state").resolve("t1.checkpoint.json");

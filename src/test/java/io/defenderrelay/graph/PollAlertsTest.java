@@ -2,11 +2,7 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.Fault;
-import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.SimTenant;
-import io.defenderrelay.simulator.SimulatorOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +12,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static io.defenderrelay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,33 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The poll route end to end: the real relay, the simulator over HTTPS, real MSAL4J token calls, real files. */
 class PollAlertsTest {
 
-    private static GraphSimulator sim;
-
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startSimulator() {
-        sim = GraphSimulator.start(SimulatorOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        sim.close();
-    }
-
-    /** A fresh tenant with a secret app, so tests never share alerts. */
     private static SimTenant newTenant() {
-        SimTenant tenant = sim.tenant(UUID.randomUUID().toString());
-        tenant.registerSecretApp("app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
-        return tenant;
+        return RelayHarness.newSecretTenant();
     }
 
     private Map<String, String> settingsFor(SimTenant tenant, String backfill) {
-        Map<String, String> settings = RelayHarness.secretTenant(sim, dir, "t1", tenant.tenantId(),
-                "app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
-        settings.put("relay.backfill.start", backfill);
-        return settings;
+        return RelayHarness.settingsFor(tenant, dir, backfill);
     }
 
     @Test

@@ -4,19 +4,19 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /** A test server started on first use and shared by every test of the JVM, stopped when the JVM exits. */
-final class PerJvm<T> {
+public final class PerJvm<T> {
     private final String name;
     private final Callable<T> start;
     private final Consumer<T> stop;
     private T instance;
 
-    PerJvm(String name, Callable<T> start, Consumer<T> stop) {
+    public PerJvm(String name, Callable<T> start, Consumer<T> stop) {
         this.name = name;
         this.start = start;
         this.stop = stop;
     }
 
-    synchronized T get() {
+    public synchronized T get() {
         if (instance == null) {
             try {
                 instance = start.call();
