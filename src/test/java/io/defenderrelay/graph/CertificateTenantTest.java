@@ -8,7 +8,6 @@ import io.defenderrelay.simulator.RecordedRequest;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.simulator.SimulatorOptions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,31 +32,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CertificateTenantTest {
 
-    private static GraphSimulator sim;
+    private static final GraphSimulator SIM = GraphSimulator.start(SimulatorOptions.defaults());
     private static final TestPki PKI = new TestPki(20261003L);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startSimulator() {
-        sim = GraphSimulator.start(SimulatorOptions.defaults());
-    }
-
     @AfterAll
     static void stopSimulator() {
-        sim.close();
+        SIM.close();
     }
 
     @Test
     void deliversTheAlertsOfATenantThatSignsInWithACertificate() {
-        SimTenant tenant = sim.tenant(UUID.randomUUID().toString());
+        SimTenant tenant = SIM.tenant(UUID.randomUUID().toString());
         KeyPair keys = PKI.rsa(2048);
-        X509Certificate certificate = certificate(keys, "relay-cert");
-        tenant.registerCertificateApp(clientId(tenant), certificate);
+        Path cert = registerCertificate(tenant, keys);
         Instant now = Instant.now();
         tenant.alerts().generate(200, now.minus(Duration.ofMinutes(50)), now.minusSeconds(5));
-        Path cert = TestPki.writePem(dir.resolve("relay.crt"), certificate);
         Path key = TestPki.writePkcs8(dir.resolve("relay.key"), keys.getPrivate());
 
         try (RelayHarness relay = RelayHarness.start(dir, certificateTenant(tenant, cert, key))) {
@@ -72,10 +64,8 @@ class CertificateTenantTest {
 
     @Test
     void refusesAKeyThatDoesNotBelongToTheCertificateAndNeverCallsGraph() {
-        SimTenant tenant = sim.tenant(UUID.randomUUID().toString());
-        X509Certificate certificate = certificate(PKI.rsa(2048), "relay-cert");
-        tenant.registerCertificateApp(clientId(tenant), certificate);
-        Path cert = TestPki.writePem(dir.resolve("relay.crt"), certificate);
+        SimTenant tenant = SIM.tenant(UUID.randomUUID().toString());
+        Path cert = registerCertificate(tenant, PKI.rsa(2048));
         Path otherKey = TestPki.writePkcs8(dir.resolve("other.key"), PKI.rsa(2048).getPrivate());
 
         String message = refusal(tenant, cert, otherKey);
@@ -88,11 +78,9 @@ class CertificateTenantTest {
 
     @Test
     void refusesAnEncryptedKeyAndNeverCallsGraph() {
-        SimTenant tenant = sim.tenant(UUID.randomUUID().toString());
+        SimTenant tenant = SIM.tenant(UUID.randomUUID().toString());
         KeyPair keys = PKI.rsa(2048);
-        X509Certificate certificate = certificate(keys, "relay-cert");
-        tenant.registerCertificateApp(clientId(tenant), certificate);
-        Path cert = TestPki.writePem(dir.resolve("relay.crt"), certificate);
+        Path cert = registerCertificate(tenant, keys);
         Path key = TestPki.writeEncryptedPkcs8(dir.resolve("relay.key"), keys.getPrivate());
 
         String message = refusal(tenant, cert, key);
@@ -104,18 +92,18 @@ class CertificateTenantTest {
 
     /** Starts a relay that must refuse this tenant; returns the refusal's message after checking nobody was called. */
     private String refusal(SimTenant tenant, Path cert, Path key) {
-        int unattributedBefore = sim.unattributedRequests().all().size();
+        int unattributedBefore = SIM.unattributedRequests().all().size();
         IllegalStateException failure = assertThrows(IllegalStateException.class,
                 () -> RelayHarness.start(dir, certificateTenant(tenant, cert, key)).close());
         InvalidCredentialsException refusal = cause(failure);
         assertAll(() -> assertEquals(0, tenant.requests().all().size(), "no token or Graph request"),
-                () -> assertEquals(unattributedBefore, sim.unattributedRequests().all().size(),
+                () -> assertEquals(unattributedBefore, SIM.unattributedRequests().all().size(),
                         "nothing else reached the simulator"));
         return refusal.getMessage();
     }
 
     private Map<String, String> certificateTenant(SimTenant tenant, Path cert, Path key) {
-        Map<String, String> settings = RelayHarness.baseSettings(sim, dir);
+        Map<String, String> settings = RelayHarness.baseSettings(SIM, dir);
         settings.put("relay.tenants[0].name", "cert-tenant");
         settings.put("relay.tenants[0].tenant-id", tenant.tenantId());
         settings.put("relay.tenants[0].client-id", clientId(tenant));
@@ -126,9 +114,13 @@ class CertificateTenantTest {
         return settings;
     }
 
-    private static X509Certificate certificate(KeyPair keys, String commonName) {
+    /** Registers a self-signed CN=relay-cert certificate of these keys for the tenant's app; writes it as PEM. */
+    private Path registerCertificate(SimTenant tenant, KeyPair keys) {
         Instant now = Instant.now();
-        return PKI.selfSigned(keys, commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
+        X509Certificate certificate = PKI.selfSigned(keys, "relay-cert", now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(365)));
+        tenant.registerCertificateApp(clientId(tenant), certificate);
+        return TestPki.writePem(dir.resolve("relay.crt"), certificate);
     }
 
     private static String clientId(SimTenant tenant) {
