@@ -37,7 +37,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /** Keys and certificates made at test time with a seeded random source, and written as PEM files. */
-final class TestPki {
+public final class TestPki {
     /** The fixed "now" of the credential tests, which certificates' validity is set around. */
     static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -48,7 +48,7 @@ final class TestPki {
     private final SecureRandom random;
     private long serial = 1;
 
-    TestPki(long seed) {
+    public TestPki(long seed) {
         try {
             random = SecureRandom.getInstance("SHA1PRNG");
         } catch (GeneralSecurityException e) {
@@ -57,7 +57,7 @@ final class TestPki {
         random.setSeed(seed);
     }
 
-    KeyPair rsa(int bits) {
+    public KeyPair rsa(int bits) {
         return generate("RSA", bits);
     }
 
@@ -79,7 +79,7 @@ final class TestPki {
         return generate("DSA", 2048);
     }
 
-    X509Certificate selfSigned(KeyPair keys, String commonName, Instant notBefore, Instant notAfter) {
+    public X509Certificate selfSigned(KeyPair keys, String commonName, Instant notBefore, Instant notAfter) {
         return issue(keys, commonName, keys, commonName, notBefore, notAfter, true);
     }
 
@@ -101,7 +101,7 @@ final class TestPki {
     }
 
     /** Any mix of certificates and keys, the way JcaPEMWriter writes them (an RSA key as PKCS#1). */
-    static Path writePem(Path file, Object... objects) {
+    public static Path writePem(Path file, Object... objects) {
         return write(file, writer -> {
             for (Object object : objects) {
                 writer.writeObject(object);
@@ -109,11 +109,11 @@ final class TestPki {
         });
     }
 
-    static Path writePkcs8(Path file, PrivateKey key) {
+    public static Path writePkcs8(Path file, PrivateKey key) {
         return write(file, writer -> writer.writeObject(new JcaPKCS8Generator(key, null)));
     }
 
-    static Path writeEncryptedPkcs8(Path file, PrivateKey key) {
+    public static Path writeEncryptedPkcs8(Path file, PrivateKey key) {
         return write(file, writer -> {
             try {
                 writer.writeObject(new JcaPKCS8Generator(key,

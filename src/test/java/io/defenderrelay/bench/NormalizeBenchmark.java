@@ -9,7 +9,6 @@ import io.defenderrelay.normalize.SeverityLookup;
 import io.defenderrelay.simulator.AlertGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -65,13 +64,13 @@ class NormalizeBenchmark {
         System.out.printf("NormalizeBenchmark: %d simulator alerts (%d bytes on average), %d warm-up + %d measured"
                 + " rounds, one thread%n", ALERTS, bytes / ALERTS, WARMUP_ROUNDS, MEASURED_ROUNDS);
         System.out.printf("  normalize (parse + OCSF mapping + serialize): %,.0f alerts/s (median)%n",
-                median(normalized));
+                Median.of(normalized));
         System.out.printf("  raw Jackson (parse + serialize, same bytes):   %,.0f alerts/s (median)%n",
-                median(jackson));
+                Median.of(jackson));
         System.out.printf("  ratio normalize / raw Jackson: %.2f (median of per-round ratios; target >= 0.5)%n",
-                median(ratios));
+                Median.of(ratios));
         System.out.printf("  for reference, the OCSF mapping alone (tree in, tree out): %,.0f alerts/s (median)%n",
-                median(mappingOnly));
+                Median.of(mappingOnly));
         System.out.printf("  [checksum %d]%n", sink);
     }
 
@@ -104,11 +103,5 @@ class NormalizeBenchmark {
             sink += normalizer.normalize(tree, "bench").size();
         }
         return trees.size() * 1e9 / (System.nanoTime() - start);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }
