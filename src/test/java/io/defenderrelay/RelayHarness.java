@@ -159,13 +159,18 @@ public final class RelayHarness implements AutoCloseable {
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        await(what, timeout, Duration.ofMillis(50), condition);
+    }
+
+    /** Polls every {@code period}: for conditions that cost the system under test something to ask. */
+    public static void await(String what, Duration timeout, Duration period, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(period.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what);

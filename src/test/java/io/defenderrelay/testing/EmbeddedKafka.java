@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One in-JVM KRaft Kafka node (combined broker + controller) shared by every test of the JVM, started on first
@@ -81,23 +82,66 @@ public final class EmbeddedKafka {
      * @throws AssertionError when the end is not reached within the timeout
      */
     public List<ConsumerRecord<String, String>> consumeAll(String topic, Duration timeout) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        readAll(topic, timeout, records::add);
+        return records;
+    }
+
+    /**
+     * Hands every record of the topic, from the beginning up to the end offsets as of this call, to {@code each}
+     * without keeping it: for topics too large to hold in memory.
+     *
+     * @return how many records were read
+     * @throws AssertionError when the end is not reached within the timeout
+     */
+    public long readAll(String topic, Duration timeout, Consumer<ConsumerRecord<String, String>> each) {
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
+            List<TopicPartition> partitions = partitions(consumer, topic, timeout);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long read = 0;
             Instant deadline = Instant.now().plus(timeout);
             while (!reached(consumer, ends)) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new AssertionError("topic " + topic + " not read to its end " + ends + " within " + timeout
-                            + "; got " + records.size() + " records");
+                            + "; got " + read + " records");
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    each.accept(record);
+                    read++;
+                }
             }
-            return records;
+            return read;
+        }
+    }
+
+    /** Counts the records of a topic as it grows, through one consumer kept open until closed. */
+    public RecordCount recordCount(String topic) {
+        return new RecordCount(consumer(), topic);
+    }
+
+    /**
+     * The records a topic holds so far: the sum of its partitions' end offsets, which is the record count of a
+     * topic written without transactions. Cheap enough to ask every few milliseconds.
+     */
+    public static final class RecordCount implements AutoCloseable {
+        private static final Duration TIMEOUT = Duration.ofSeconds(30);
+        private final KafkaConsumer<String, String> consumer;
+        private final List<TopicPartition> partitions;
+
+        private RecordCount(KafkaConsumer<String, String> consumer, String topic) {
+            this.consumer = consumer;
+            this.partitions = partitions(consumer, topic, TIMEOUT);
+        }
+
+        public long get() {
+            return consumer.endOffsets(partitions, TIMEOUT).values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
         }
     }
 
@@ -122,6 +166,13 @@ public final class EmbeddedKafka {
 
     private BrokerServer broker() {
         return cluster.brokers().values().iterator().next();
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic,
+                                                   Duration timeout) {
+        return consumer.partitionsFor(topic, timeout).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
     }
 
     private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> ends) {
