@@ -149,9 +149,9 @@ class SiemDeliveryTest {
             answer(delivery, holdsPoison ? 413 : 200, holdsPoison ? "too large" : "", Map.of());
             requests++;
         }
-        List<String> deadLetters = deadLetterLines();
-        assertEquals(1, deadLetters.size(), deadLetters.toString());
-        assertTrue(deadLetters.get(0).contains("alert-6@") && deadLetters.get(0).contains("413"), deadLetters.get(0));
+        List<String> lines = deadLetterLines();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("alert-6@") && lines.get(0).contains("413"), lines.get(0));
         assertEquals(9, acknowledgedUids().size());
         assertTrue(requests <= 9, "halving, not one request per event: " + requests);
     }
