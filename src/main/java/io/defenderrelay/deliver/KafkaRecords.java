@@ -6,11 +6,13 @@ import org.apache.camel.support.DefaultMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
- * A window's Kafka share as one list of messages: camel-kafka sends each as a record (key and headers from the
- * message the router prepared) and completes only when the broker acknowledged every one of them.
+ * A window's Kafka share as messages: camel-kafka sends each as a record (key and headers from the message the router
+ * prepared) and completes only when the broker acknowledged every one of them.
  */
 public final class KafkaRecords {
     static final String OCSF_CLASS = "ocsfClass";
@@ -18,8 +20,27 @@ public final class KafkaRecords {
     private KafkaRecords() {
     }
 
-    public static List<Message> of(Exchange exchange, List<RoutedEvent> events) {
-        return events.stream().map(routed -> message(exchange, routed)).toList();
+    /**
+     * The records, read by camel-kafka one by one. Iteration ends at the first failed send: with the broker
+     * unreachable each send would otherwise wait the full max-block time, one record after another.
+     */
+    public static Iterable<Message> of(Exchange exchange, List<RoutedEvent> events) {
+        return () -> new Iterator<>() {
+            private final Iterator<RoutedEvent> next = events.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return exchange.getException() == null && next.hasNext();
+            }
+
+            @Override
+            public Message next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return message(exchange, next.next());
+            }
+        };
     }
 
     private static Message message(Exchange exchange, RoutedEvent routed) {
