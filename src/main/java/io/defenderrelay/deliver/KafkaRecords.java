@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * A window's Kafka share as messages: camel-kafka sends each as a record (key and headers from the message the router
+ * A window's unacknowledged Kafka share as messages: camel-kafka sends each as a record (key and headers from the message the router
  * prepared) and completes only when the broker acknowledged every one of them.
  */
 public final class KafkaRecords {
+    public static final String SINK = "kafka";
     static final String OCSF_CLASS = "ocsfClass";
 
     private KafkaRecords() {
@@ -24,7 +25,8 @@ public final class KafkaRecords {
      * The records, read by camel-kafka one by one. Iteration ends at the first failed send: with the broker
      * unreachable each send would otherwise wait the full max-block time, one record after another.
      */
-    public static Iterable<Message> of(Exchange exchange, List<RoutedEvent> events) {
+    public static Iterable<Message> of(Exchange exchange) {
+        List<RoutedEvent> events = WindowBatch.of(exchange).unacknowledged(SINK);
         return () -> new Iterator<>() {
             private final Iterator<RoutedEvent> next = events.iterator();
 

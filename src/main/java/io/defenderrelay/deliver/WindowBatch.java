@@ -38,6 +38,21 @@ public final class WindowBatch {
         of(exchange).acknowledge(sink);
     }
 
+    /*
+     * Routes reach the batch through these static calls, never ${exchangeProperty.batch.method(...)}: Camel caches
+     * bean info per instance for such calls, which would keep every finished window's events reachable.
+     */
+
+    /** {@link #flushEndpoints()} of the exchange's window. */
+    public static String sinksToFlush(Exchange exchange) {
+        return of(exchange).flushEndpoints();
+    }
+
+    /** {@link #unacknowledgedEvents(String)} of the exchange's window. */
+    public static List<JsonNode> pendingEvents(Exchange exchange, String sink) {
+        return of(exchange).unacknowledgedEvents(sink);
+    }
+
     public static WindowBatch of(Exchange exchange) {
         return exchange.getProperty(PROPERTY, WindowBatch.class);
     }
