@@ -50,7 +50,7 @@ class PollAlertsTest {
         Instant now = Instant.now();
         tenant.alerts().generate(50_000, now.minus(Duration.ofDays(3)), now.minusSeconds(5));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "P4D"))) {
-            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(120));
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(300));
             assertEquals(50_000, relay.delivered().size(), "no duplicates either");
             assertTrue(tenant.requests().all().stream().noneMatch(r -> r.status() == 400), "never hit a Graph limit");
         }
@@ -62,7 +62,7 @@ class PollAlertsTest {
         Instant instant = Instant.now().minusSeconds(60);
         tenant.alerts().generateAt(3000, instant);
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
-            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(60));
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(180));
             assertEquals(3000, relay.delivered().size());
         }
     }
