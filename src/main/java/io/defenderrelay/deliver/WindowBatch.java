@@ -28,6 +28,15 @@ public final class WindowBatch {
         exchange.getProperty(PROPERTY, WindowBatch.class).add(sink, exchange.getIn().getBody(JsonNode.class));
     }
 
+    /**
+     * Routes call this when the window is complete: {@code eventsFor(${exchange}, 'file')}. A static call on purpose:
+     * Camel caches bean info per instance for {@code ${exchangeProperty.batch.events('file')}}, which would keep every
+     * window's batch (all its events) reachable until that cache fills up.
+     */
+    public static List<JsonNode> eventsFor(Exchange exchange, String sink) {
+        return exchange.getProperty(PROPERTY, WindowBatch.class).events(sink);
+    }
+
     public synchronized void add(String sink, JsonNode event) {
         bySink.computeIfAbsent(sink, s -> new ArrayList<>()).add(event);
     }
