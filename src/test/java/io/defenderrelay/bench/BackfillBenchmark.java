@@ -164,9 +164,10 @@ class BackfillBenchmark {
                         median(runs, r -> r.relay().heap().poolPeakSumMib())),
                 String.format("  ratio = median of the per-repetition relay/raw ratios; peak heap = sum of the heap"
                                 + " pools' peaks during the relay run (JVM shared with the simulator, -Xmx2g);"
-                                + " max sampled heap used every 100 ms: median %.0f MiB; raw replay's peak heap:"
-                                + " median %.0f MiB",
+                                + " max sampled heap used every 100 ms: median %.0f MiB; max heap in use right after"
+                                + " a collection: median %.0f MiB; raw replay's peak heap: median %.0f MiB",
                         median(runs, r -> r.relay().heap().sampledMaxMib()),
+                        median(runs, r -> r.relay().heap().afterCollectionMib()),
                         median(runs, r -> r.raw().heap().poolPeakSumMib())),
                 String.format("  %d alerts over %d days, backfill %s, at most 1000 alerts per query; %d warm-up"
                                 + " + %d measured repetitions; %d cores, load average %.2f before, %.2f after",
@@ -199,10 +200,11 @@ class BackfillBenchmark {
         @Override
         public String toString() {
             return String.format("relay %.1f s = %,.0f alerts/s (%d alerts_v2 requests, heap peaks %.0f MiB pools /"
-                            + " %.0f MiB sampled); raw replay %.1f s = %,.0f alerts/s (heap %.0f MiB); ratio %.2f",
+                            + " %.0f MiB sampled / %.0f MiB after GC); raw replay %.1f s = %,.0f alerts/s"
+                            + " (heap %.0f MiB); ratio %.2f",
                     relay.elapsed().toMillis() / 1e3, relay.alertsPerSecond(), relay.requests().size(),
-                    relay.heap().poolPeakSumMib(), relay.heap().sampledMaxMib(), raw.elapsed().toMillis() / 1e3,
-                    raw.alertsPerSecond(), raw.heap().poolPeakSumMib(), ratio());
+                    relay.heap().poolPeakSumMib(), relay.heap().sampledMaxMib(), relay.heap().afterCollectionMib(),
+                    raw.elapsed().toMillis() / 1e3, raw.alertsPerSecond(), raw.heap().poolPeakSumMib(), ratio());
         }
     }
 }

@@ -3,7 +3,9 @@ package io.defenderrelay.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Peak heap of this JVM over one measured run, two ways: the sum of the heap pools' own peak usage (reset at the
  * start; pools peak at different moments, so the sum is an upper bound) and the largest heap-used figure sampled
- * every 100 ms (misses spikes between samples, so a lower bound).
+ * every 100 ms (misses spikes between samples, so a lower bound). Both count garbage the collector has not yet had
+ * a reason to reclaim, so they grow with -Xmx; the largest heap in use right after a collection (sampled too) is
+ * closer to what the run really keeps.
  */
 final class HeapWatch implements AutoCloseable {
     private static final long SAMPLE_MILLIS = 100;
@@ -21,6 +25,7 @@ final class HeapWatch implements AutoCloseable {
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
     private final AtomicLong sampledMax = new AtomicLong();
+    private final AtomicLong afterCollectionMax = new AtomicLong();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "heap-watch");
         thread.setDaemon(true);
@@ -40,6 +45,9 @@ final class HeapWatch implements AutoCloseable {
 
     private void sample() {
         sampledMax.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+        long afterCollection = heapPools.stream().map(MemoryPoolMXBean::getCollectionUsage).filter(Objects::nonNull)
+                .mapToLong(MemoryUsage::getUsed).sum();
+        afterCollectionMax.accumulateAndGet(afterCollection, Math::max);
     }
 
     /** Stops watching. @return the peaks since {@link #start()} */
@@ -47,7 +55,7 @@ final class HeapWatch implements AutoCloseable {
         sampler.shutdownNow();
         sample();
         long poolPeaks = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-        return new HeapPeak(poolPeaks / MIB, sampledMax.get() / MIB);
+        return new HeapPeak(poolPeaks / MIB, sampledMax.get() / MIB, afterCollectionMax.get() / MIB);
     }
 
     @Override
@@ -55,7 +63,7 @@ final class HeapWatch implements AutoCloseable {
         sampler.shutdownNow();
     }
 
-    /** MiB: the sum of the heap pools' peaks, and the largest heap used seen by the 100 ms sampler. */
-    record HeapPeak(double poolPeakSumMib, double sampledMaxMib) {
+    /** MiB: the sum of the heap pools' peaks, the largest heap used sampled, the largest sampled after a collection. */
+    record HeapPeak(double poolPeakSumMib, double sampledMaxMib, double afterCollectionMib) {
     }
 }
