@@ -52,9 +52,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>
  * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark} (the bench profile selects only {@code @Tag("bench")}
  * tests); {@code -Ddeliverybench.alerts=N} measures N alerts instead of 200 000. Output, with the relay's log:
- * target/surefire-reports/io.defenderrelay.bench.DeliveryBenchmark-output.txt. On 2 shared cores 30 000 alerts take
- * 6 to 10 minutes in all, most of it OpenSearch indexing in this JVM; 200 000 take well over the quarter of an hour
- * a benchmark run should, hence the property.
+ * target/surefire-reports/io.defenderrelay.bench.DeliveryBenchmark-output.txt. On this project's 2-core machine
+ * 200 000 alerts took 17 minutes in all while the machine was otherwise quiet (half of it OpenSearch indexing in this
+ * JVM), and 30 000 took 6 to 10 minutes beside other builds: over a quarter of an hour, use the property.
  */
 @Tag("bench")
 class DeliveryBenchmark {
