@@ -33,6 +33,19 @@ public final class GraphPages {
                 in.getBody(byte[].class));
     }
 
+    /*
+     * Routes ask about a read through these calls, never ${exchangeProperty.read.method}: Camel caches bean info per
+     * instance for such calls, which would keep finished windows' alerts reachable.
+     */
+
+    public boolean hasNextPage(WindowRead read) {
+        return read.nextLink() != null;
+    }
+
+    public boolean needsSplit(WindowRead read) {
+        return read.outcome() == WindowRead.Outcome.SPLIT;
+    }
+
     public List<Window> split(WindowRead read) {
         return splitter.split(read.window(), read.reportedCount());
     }

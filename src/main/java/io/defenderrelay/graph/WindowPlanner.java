@@ -54,6 +54,11 @@ public final class WindowPlanner {
     }
 
     /** Moves the checkpoint to the end of a fully delivered window, never backwards. */
+    /** {@link #completed(String, Window)} for the window of a read, as routes call it. */
+    public void readCompleted(String tenant, WindowRead read) {
+        completed(tenant, read.window());
+    }
+
     public void completed(String tenant, Window window) {
         if (!window.timeOnly()) {
             return;
