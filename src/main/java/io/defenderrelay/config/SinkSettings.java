@@ -45,7 +45,7 @@ public final class SinkSettings {
     }
 
     public static boolean enabled(SettingsSource settings, String sink) {
-        return rules(settings).stream().anyMatch(rule -> rule.sink().equals(sink) && rule.enabled());
+        return rule(settings, sink).enabled();
     }
 
     public static SiemTarget siem(SettingsSource settings) {

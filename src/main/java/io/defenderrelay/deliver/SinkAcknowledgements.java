@@ -32,9 +32,4 @@ public final class SinkAcknowledgements {
         List<String> uids = batch.uids();
         bySink.values().forEach(acknowledged -> uids.forEach(acknowledged::remove));
     }
-
-    /** Entries held for unfinished windows, over all sinks. */
-    public int size() {
-        return bySink.values().stream().mapToInt(Set::size).sum();
-    }
 }

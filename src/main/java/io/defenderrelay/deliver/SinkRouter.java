@@ -37,8 +37,4 @@ public final class SinkRouter {
     public long unroutedCount() {
         return unrouted.get();
     }
-
-    public List<SinkRule> rules() {
-        return rules;
-    }
 }

@@ -64,7 +64,11 @@ public final class WindowBatch {
     /** The events routed to {@code sink} that it has not acknowledged in an earlier attempt at this window. */
     public synchronized List<RoutedEvent> unacknowledged(String sink) {
         return bySink.getOrDefault(sink, List.of()).stream()
-                .filter(routed -> !acknowledgements.acknowledged(sink, routed.uid())).toList();
+                .filter(routed -> owed(sink, routed)).toList();
+    }
+
+    private boolean owed(String sink, RoutedEvent routed) {
+        return !acknowledgements.acknowledged(sink, routed.uid());
     }
 
     /** {@link #unacknowledged} without the headers: what the file and SIEM sinks write. */
@@ -73,7 +77,7 @@ public final class WindowBatch {
     }
 
     public synchronized void acknowledge(String sink) {
-        acknowledge(sink, bySink.getOrDefault(sink, List.of()).stream().map(RoutedEvent::event).toList());
+        acknowledgements.acknowledge(sink, bySink.getOrDefault(sink, List.of()).stream().map(RoutedEvent::uid).toList());
     }
 
     public void acknowledge(String sink, List<? extends JsonNode> events) {
@@ -82,7 +86,7 @@ public final class WindowBatch {
 
     /** {@code direct:flush-<sink>} of each sink that still owes an acknowledgement, comma-separated. */
     public synchronized String flushEndpoints() {
-        return bySink.keySet().stream().filter(sink -> !unacknowledged(sink).isEmpty())
+        return bySink.keySet().stream().filter(sink -> bySink.get(sink).stream().anyMatch(routed -> owed(sink, routed)))
                 .map(sink -> "direct:flush-" + sink).collect(Collectors.joining(","));
     }
 
