@@ -1,16 +1,21 @@
 package io.defenderrelay;
 
+import io.defenderrelay.deliver.DeliverConfiguration;
+import io.defenderrelay.deliver.siem.SiemConfiguration;
+import io.defenderrelay.graph.GraphConfiguration;
 import io.defenderrelay.normalize.NormalizeConfiguration;
+import io.defenderrelay.retry.RetryConfiguration;
+
 import org.apache.camel.main.Main;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 
 /**
- * Starts the relay: Camel Main with {@code application.properties} and {@code routes/} read from the home directory
- * (the working directory, or {@code --home DIR}), so users edit them without rebuilding.
+ * Starts the relay: Camel Main with the shipped application.properties (packed in the jar) as the defaults, overridden
+ * by {@code application.properties} of the home directory (the working directory, or {@code --home DIR}), and the
+ * routes of its {@code routes/} directory (the shipped ones when it has none), so users edit them without rebuilding.
  */
 public final class RelayMain {
 
@@ -35,15 +40,15 @@ public final class RelayMain {
 
     /** A ready-to-run Main for the given home directory; tests use it with override properties. */
     public static Main create(Path home) {
-        Path properties = home.resolve("application.properties");
-        if (!Files.isRegularFile(properties)) {
-            throw new IllegalStateException("no application.properties in " + home.toAbsolutePath()
-                    + ": run from the relay's directory or pass --home DIR");
-        }
+        RelayHome relayHome = new RelayHome(home);
         Main main = new Main();
-        main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
-        main.configure().withRoutesIncludePattern(RelayBootstrap.routesPattern(home, properties));
+        main.setPropertyPlaceholderLocations(relayHome.propertiesLocations());
+        main.configure().withRoutesIncludePattern(relayHome.routesPattern());
+        main.configure().addConfiguration(RetryConfiguration.class);
+        main.configure().addConfiguration(GraphConfiguration.class);
         main.configure().addConfiguration(NormalizeConfiguration.class);
+        main.configure().addConfiguration(DeliverConfiguration.class);
+        main.configure().addConfiguration(SiemConfiguration.class);
         main.addMainListener(new RelayBootstrap());
         return main;
     }

@@ -1,10 +1,12 @@
 package io.defenderrelay;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.defenderrelay.support.Json;
 import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.simulator.SimulatorOptions;
 import io.defenderrelay.testing.PerJvm;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;

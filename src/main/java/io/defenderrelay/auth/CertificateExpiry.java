@@ -1,10 +1,11 @@
 package io.defenderrelay.auth;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Watches one tenant's certificate for approaching expiry: certificates are renewed by hand in Entra and in the

@@ -1,6 +1,7 @@
 package io.defenderrelay.auth;
 
 import com.microsoft.aad.msal4j.IClientCredential;
+
 import java.util.Optional;
 
 /**

@@ -1,6 +1,7 @@
 package io.defenderrelay.auth;
 
 import com.microsoft.aad.msal4j.MsalServiceException;
+
 import java.net.URI;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

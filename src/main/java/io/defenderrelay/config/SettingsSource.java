@@ -32,8 +32,18 @@ public final class SettingsSource {
         return found.map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    public String get(String key, String defaultValue) {
-        return get(key).orElse(defaultValue);
+    /**
+     * A key the shipped application.properties defines (it is packed in the jar as the defaults), so it is only
+     * missing when a properties file given to the relay has emptied it.
+     */
+    public String value(String key) {
+        return get(key).orElseThrow(() -> new ConfigurationException(key + " is empty: give it a value, or remove the"
+                + " line to keep the default of the shipped application.properties"));
+    }
+
+    /** The settings of a running Camel context: -D, then the environment, then its properties files. */
+    public static SettingsSource of(org.apache.camel.CamelContext context) {
+        return new SettingsSource(key -> context.getPropertiesComponent().resolveProperty(key), System::getenv);
     }
 
     public String required(String key, String why) {

@@ -1,6 +1,5 @@
 package io.defenderrelay.config;
 
-import io.defenderrelay.auth.Cloud;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ public record TenantSettings(String name, String tenantId, String clientId, Stri
 
     private static TenantSettings read(SettingsSource settings, int i) {
         String tenantId = settings.required(key(i, "tenant-id"), "");
-        String name = settings.get(key(i, "name"), "tenant" + i);
+        String name = settings.get(key(i, "name")).orElse("tenant" + i);
         if (!NAME.matcher(name).matches()) {
             throw new ConfigurationException(key(i, "name") + "='" + name + "' must be 1-63 letters, digits, '-' or '_' "
                     + "(it becomes a file name)");
@@ -57,7 +56,7 @@ public record TenantSettings(String name, String tenantId, String clientId, Stri
         }
         Cloud cloud;
         try {
-            cloud = Cloud.parse(settings.get(key(i, "cloud"), "global"));
+            cloud = Cloud.parse(settings.get(key(i, "cloud")).orElse("global"));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(key(i, "cloud") + ": " + e.getMessage(), e);
         }

@@ -1,10 +1,11 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.Json;
 
 import java.io.Closeable;
 import java.io.IOException;

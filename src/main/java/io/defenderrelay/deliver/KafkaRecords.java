@@ -1,34 +1,41 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.normalize.AlertNormalizer;
+import io.defenderrelay.support.JsonBytes;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
- * A window's unacknowledged Kafka share as messages: camel-kafka sends each as a record (key and headers from the message the router
- * prepared) and completes only when the broker acknowledged every one of them.
+ * The Kafka share of a window as messages: camel-kafka sends each as a record and completes only when the broker
+ * acknowledged every one of them. Key = the alert id; headers = the event's routing facts named in
+ * relay.sink.kafka.headers, plus {@value #OCSF_CLASS} = the event's class_uid; value = the event.
  */
 public final class KafkaRecords {
-    public static final String SINK = "kafka";
     static final String OCSF_CLASS = "ocsfClass";
+    private static final String KEY = "kafka.KEY";
 
-    private KafkaRecords() {
+    private final Set<String> headers;
+
+    /** @param headers the message headers each record carries */
+    public KafkaRecords(Set<String> headers) {
+        this.headers = Set.copyOf(headers);
     }
 
     /**
-     * The records, read by camel-kafka one by one. Iteration ends at the first failed send: with the broker
-     * unreachable each send would otherwise wait the full max-block time, one record after another.
+     * The records of {@code share}, read by camel-kafka one by one. Iteration ends at the first failed send: with the
+     * broker unreachable each send would otherwise wait the full max-block time, one record after another.
      */
-    public static Iterable<Message> of(Exchange exchange) {
-        List<RoutedEvent> events = WindowBatch.of(exchange).unacknowledged(SINK);
+    public Iterable<Message> of(List<RoutedEvent> share, Exchange exchange) {
         return () -> new Iterator<>() {
-            private final Iterator<RoutedEvent> next = events.iterator();
+            private final Iterator<RoutedEvent> next = share.iterator();
 
             @Override
             public boolean hasNext() {
@@ -45,9 +52,14 @@ public final class KafkaRecords {
         };
     }
 
-    private static Message message(Exchange exchange, RoutedEvent routed) {
+    private Message message(Exchange exchange, RoutedEvent routed) {
         Message message = new DefaultMessage(exchange);
-        message.setHeaders(new HashMap<>(routed.headers()));
+        routed.headers().forEach((name, value) -> {
+            if (headers.contains(name)) {
+                message.setHeader(name, value);
+            }
+        });
+        message.setHeader(KEY, routed.headers().get(AlertNormalizer.ALERT_ID));
         message.setHeader(OCSF_CLASS, routed.event().path("class_uid").asText());
         message.setBody(new String(JsonBytes.of(routed.event()), StandardCharsets.UTF_8));
         return message;

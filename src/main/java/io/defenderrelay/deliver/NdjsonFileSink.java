@@ -1,5 +1,7 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.support.JsonBytes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,11 @@ public final class NdjsonFileSink implements Closeable {
         String stream = perTenant ? "-" + safe(tenant) : "";
         String stem = prefix + "-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) + stream;
         appenders.computeIfAbsent(stream, key -> new Appender()).append(stem, lines);
+    }
+
+    /** The file sink's share of a window (see routes/deliver.camel.yaml); returns once it is fsynced. */
+    public void writeShare(String tenant, List<RoutedEvent> share) throws IOException {
+        write(tenant, share.stream().map(RoutedEvent::event).toList());
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Map;
 
-/** One normalized event on its way to one sink, with the message headers the router left for that sink. */
+/** One normalized event on its way to the sinks, with the message headers normalization left beside it. */
 public record RoutedEvent(JsonNode event, Map<String, Object> headers) {
     public RoutedEvent {
         headers = Map.copyOf(headers);

@@ -14,11 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SinkAcknowledgements {
     private final Map<String, Set<String>> bySink = new ConcurrentHashMap<>();
 
-    /** The batch of a new window, remembering acknowledgements here. */
-    public WindowBatch newWindow() {
-        return new WindowBatch(this);
-    }
-
     public boolean acknowledged(String sink, String uid) {
         return bySink.getOrDefault(sink, Set.of()).contains(uid);
     }
@@ -27,9 +22,13 @@ public final class SinkAcknowledgements {
         bySink.computeIfAbsent(sink, s -> ConcurrentHashMap.newKeySet()).addAll(uids);
     }
 
+    /** The sink took its whole share of a window. */
+    public void acknowledgeShare(String sink, List<RoutedEvent> share) {
+        acknowledge(sink, share.stream().map(RoutedEvent::uid).toList());
+    }
+
     /** Every sink acknowledged the window: its events need no memory any more. */
-    public void windowCompleted(WindowBatch batch) {
-        List<String> uids = batch.uids();
-        bySink.values().forEach(acknowledged -> uids.forEach(acknowledged::remove));
+    public void windowCompleted(WindowShares window) {
+        bySink.values().forEach(acknowledged -> acknowledged.removeAll(window.uids()));
     }
 }

@@ -5,11 +5,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
- * The routing table of routes/deliver.camel.yaml: for one event's headers, the {@code direct:to-<sink>} endpoints
- * whose {@link SinkRule} accepts it. Rules come from application.properties, so changing who gets what needs no Java.
+ * The routing table of the content-based router: for one event's routing facts, the sinks whose {@link SinkRule}
+ * accepts it. Rules come from application.properties (relay.sink.&lt;sink&gt;.*), so changing who gets what needs no
+ * Java; which route serves a sink is said in routes/deliver.camel.yaml.
  */
 public final class SinkRouter {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRouter.class);
@@ -21,17 +21,24 @@ public final class SinkRouter {
         this.rules = List.copyOf(rules);
     }
 
-    /** Comma-separated recipient list; empty when no enabled sink wants the event. */
-    public String recipients(Integer severityId, String category, String serviceSource, String tenant) {
-        int severity = severityId == null ? 0 : severityId;
-        return rules.stream().filter(rule -> rule.accepts(severity, category, serviceSource, tenant))
-                .map(rule -> "direct:to-" + rule.sink()).collect(Collectors.joining(","));
+    /** Every sink the router knows, in delivery order. */
+    public List<String> sinks() {
+        return rules.stream().map(SinkRule::sink).toList();
     }
 
-    /** An event no rule took: not an error (the operator's rules said so), but counted and traceable. */
-    public void unrouted(String eventUid) {
-        unrouted.incrementAndGet();
-        LOG.debug("event {} matched no enabled sink rule; not delivered anywhere", eventUid);
+    /**
+     * The enabled sinks that take this event; empty when none does. That is not an error (the operator's rules
+     * said so), but it is counted and traceable.
+     */
+    public List<String> sinksFor(Integer severityId, String category, String serviceSource, String tenant, String eventUid) {
+        int severity = severityId == null ? 0 : severityId;
+        List<String> sinks = rules.stream().filter(rule -> rule.accepts(severity, category, serviceSource, tenant))
+                .map(SinkRule::sink).toList();
+        if (sinks.isEmpty()) {
+            unrouted.incrementAndGet();
+            LOG.debug("event {} matched no enabled sink rule; not delivered anywhere", eventUid);
+        }
+        return sinks;
     }
 
     public long unroutedCount() {

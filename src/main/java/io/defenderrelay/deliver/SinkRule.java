@@ -1,7 +1,6 @@
 package io.defenderrelay.deliver;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,28 +11,12 @@ import java.util.Set;
 public record SinkRule(String sink, boolean enabled, int minSeverityId, Set<String> categories,
                        Set<String> serviceSources, Set<String> tenants) {
 
-    /** Relay severity names (and Graph's "informational") to OCSF severity_id, for thresholds. */
-    private static final Map<String, Integer> SEVERITY_IDS = Map.of("unknown", 0, "info", 1, "informational", 1,
-            "low", 2, "medium", 3, "high", 4, "critical", 5, "fatal", 6);
     private static final int OTHER = 99;
 
     public SinkRule {
         categories = lowerCase(categories);
         serviceSources = lowerCase(serviceSources);
         tenants = lowerCase(tenants);
-    }
-
-    /** @param name a severity name, or blank for no threshold */
-    public static int severityId(String sink, String name) {
-        if (name == null || name.isBlank()) {
-            return 0;
-        }
-        Integer id = SEVERITY_IDS.get(name.trim().toLowerCase(Locale.ROOT));
-        if (id == null) {
-            throw new IllegalArgumentException("relay.sink." + sink + ".min-severity = '" + name + "' is not a severity;"
-                    + " use one of unknown, info, low, medium, high, critical, or leave it empty for all");
-        }
-        return id;
     }
 
     public boolean accepts(int severityId, String category, String serviceSource, String tenant) {

@@ -1,8 +1,9 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package io.defenderrelay.graph;
 
-import io.defenderrelay.config.Tenants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;

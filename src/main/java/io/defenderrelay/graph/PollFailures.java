@@ -1,6 +1,5 @@
 package io.defenderrelay.graph;
 
-import io.defenderrelay.config.Tenants;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -54,7 +53,7 @@ public final class PollFailures {
                     + " is up and reachable at relay.sink.kafka.brokers and that the topic exists or may be created;"
                     + " the window is sent again at the next poll";
         }
-        return GraphErrors.diagnose(failure, tenant, clientId);
+        return GraphFailureDiagnosis.diagnose(failure, tenant, clientId);
     }
 
     /** "message: cause's message: ..." so a wrapped configuration error is not hidden behind its wrapper. */

@@ -1,7 +1,8 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.support.GraphTime;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.defenderrelay.GraphTime;
 
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -1,8 +1,9 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.defenderrelay.Json;
 
 import java.net.URI;
 import java.net.URLEncoder;

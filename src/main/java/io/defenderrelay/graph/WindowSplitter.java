@@ -1,6 +1,6 @@
 package io.defenderrelay.graph;
 
-import io.defenderrelay.GraphTime;
+import io.defenderrelay.support.GraphTime;
 
 import java.time.Duration;
 import java.time.Instant;

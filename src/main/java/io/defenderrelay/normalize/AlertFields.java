@@ -1,8 +1,10 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.support.GraphTime;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.GraphTime;
+
 import java.time.DateTimeException;
 import java.util.HashSet;
 import java.util.Locale;

@@ -1,173 +1,75 @@
 package io.defenderrelay.normalize;
 
-import static io.defenderrelay.normalize.Nodes.put;
+import io.defenderrelay.support.Json;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.io.IOException;
 
 /**
- * One Graph {@code alerts_v2} alert → one OCSF 1.8.0 Detection Finding (class 2004). Plain Java, thread-safe.
- * The activity is decided from the alert alone, so the relay keeps no state per alert: Close when resolved,
- * Create when lastUpdateDateTime equals createdDateTime (to the millisecond), else Update.
+ * Camel bean {@code alertNormalizer}: the body (a Jackson tree, or JSON text/bytes) becomes the OCSF event and the
+ * headers the router needs are set. A bad alert throws {@link InvalidAlertException}, which the route sends to
+ * the dead-letter path; the body is then still the alert as received.
  */
 public final class AlertNormalizer {
-    static final String OCSF_VERSION = "1.8.0";
-    private static final int CREATE = 1;
-    private static final int UPDATE = 2;
-    private static final int CLOSE = 3;
-    private static final Map<String, Integer> STATUS_IDS = Map.of(
-            "unknown", 0, "new", 1, "inProgress", 2, "resolved", 4);
-    private static final Map<String, Integer> VERDICT_IDS = Map.of(
-            "unknown", 0, "falsePositive", 1, "truePositive", 2, "informationalExpectedActivity", 5);
+    public static final String TENANT = "tenant";
+    public static final String SEVERITY = "relaySeverity";
+    public static final String SEVERITY_ID = "relaySeverityId";
+    public static final String SERVICE_SOURCE = "serviceSource";
+    public static final String CATEGORY = "relayCategory";
+    public static final String ALERT_ID = "alertId";
+    public static final String EVENT_UID = "eventUid";
 
-    private final SeverityLookup severities;
-    private final CategoryMapping categories;
-    private final boolean includeRaw;
-    private final EvidenceMapper evidenceMapper = new EvidenceMapper();
+    private final FindingMapper normalizer;
 
-    /** @param includeRaw whether the original alert JSON goes into {@code raw_data} */
-    public AlertNormalizer(SeverityLookup severities, CategoryMapping categories, boolean includeRaw) {
-        this.severities = severities;
-        this.categories = categories;
-        this.includeRaw = includeRaw;
+    public AlertNormalizer(FindingMapper normalizer) {
+        this.normalizer = normalizer;
     }
 
-    /** @throws InvalidAlertException (message = the reason) for an alert that cannot become an event */
-    public ObjectNode normalize(JsonNode alert, String tenantName) {
-        return map(alert, tenantName).event();
+    public void normalize(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String tenant = message.getHeader(TENANT, String.class);
+        Finding normalized;
+        try {
+            normalized = normalizer.map(parse(message), tenant);
+        } catch (InvalidAlertException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // one odd alert must not stop the window: record it as a dead letter, the reason says it is a bug
+            throw new InvalidAlertException("normalizer failed on this alert (a relay bug, please report it): " + e,
+                    e);
+        }
+        message.setBody(normalized.event());
+        message.setHeader(TENANT, tenant);
+        message.setHeader(SEVERITY, normalized.severity().name());
+        message.setHeader(SEVERITY_ID, normalized.severity().id());
+        message.setHeader(SERVICE_SOURCE, normalized.serviceSource());
+        message.setHeader(CATEGORY, normalized.category());
+        message.setHeader(ALERT_ID, normalized.alertId());
+        message.setHeader(EVENT_UID, normalized.eventUid());
     }
 
-    /** Like {@link #normalize}, with the routing facts. */
-    public NormalizedAlert map(JsonNode alert, String tenantName) {
-        if (alert == null || !alert.isObject()) {
-            throw new InvalidAlertException("not a JSON object");
+    private static JsonNode parse(Message message) {
+        Object body = message.getBody();
+        try {
+            if (body instanceof JsonNode node) {
+                return node;
+            }
+            if (body instanceof byte[] bytes) {
+                return Json.mapper().readTree(bytes);
+            }
+            String text = body instanceof String s ? s : message.getBody(String.class);
+            if (text == null) {
+                throw new InvalidAlertException("not a JSON object (empty body)");
+            }
+            return Json.mapper().readTree(text);
+        } catch (JacksonException e) {
+            throw new InvalidAlertException("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidAlertException("unreadable alert body: " + e.getMessage());
         }
-        AlertFields graph = new AlertFields(alert);
-        String id = graph.required("id");
-        String lastUpdate = graph.required("lastUpdateDateTime");
-        Times times = new Times(graph.time("createdDateTime"), graph.time("lastUpdateDateTime"),
-                graph.time("firstActivityDateTime"), graph.time("lastActivityDateTime"));
-        graph.checkedTime("resolvedDateTime");
-        String status = graph.text("status");
-        Severity severity = severities.lookup(graph.peek("severity"));
-        String serviceSource = graph.peek("serviceSource");
-        String category = categories.categoryOf(serviceSource);
-        String eventUid = id + "@" + lastUpdate;
-        int activityId = "resolved".equals(status) ? CLOSE
-                : times.created() != null && times.created() == times.modified() ? CREATE : UPDATE;
-
-        ObjectNode event = Nodes.newObject();
-        event.put("activity_id", activityId);
-        event.put("activity_name", OcsfEnums.ACTIVITY.get(activityId));
-        event.put("category_uid", 2);
-        event.put("category_name", "Findings");
-        event.put("class_uid", 2004);
-        event.put("class_name", "Detection Finding");
-        event.put("type_uid", 2004 * 100 + activityId);
-        event.put("type_name", "Detection Finding: " + OcsfEnums.ACTIVITY.get(activityId));
-        event.put("time", times.modified());
-        event.put("timezone_offset", 0);
-        event.put("severity_id", severity.id());
-        event.put("severity", severity.id() == OcsfEnums.OTHER && graph.peek("severity") != null
-                ? graph.peek("severity") : OcsfEnums.SEVERITY.get(severity.id()));
-        putEnum(event, "status", status == null ? "unknown" : status, STATUS_IDS, OcsfEnums.STATUS);
-        String classification = graph.text("classification");
-        if (classification != null) {
-            putEnum(event, "verdict", classification, VERDICT_IDS, OcsfEnums.VERDICT);
-        }
-        event.put("is_alert", true);
-        put(event, "message", graph.text("title"));
-        put(event, "start_time", times.firstActivity());
-        put(event, "end_time", times.lastActivity());
-
-        ObjectNode product = product(graph, serviceSource);
-        MitreAttacks.Attacks attacks = MitreAttacks.of(graph.peek("category"), graph.take("mitreTechniques"));
-        event.set("finding_info", findingInfo(graph, id, times, attacks, product));
-        String remediation = graph.text("recommendedActions");
-        if (remediation != null) {
-            event.putObject("remediation").put("desc", remediation);
-        }
-        event.set("metadata", metadata(graph, eventUid, lastUpdate, product));
-        EvidenceMapper.Mapped evidence = evidenceMapper.map(graph.take("evidence"));
-        put(event, "evidences", evidence.evidences());
-        put(event, "observables", evidence.observables());
-        put(event, "resources", evidence.resources());
-        if (includeRaw) {
-            event.put("raw_data", alert.toString());
-        }
-        if (attacks.categoryIsTactic()) {
-            graph.markMapped("category");
-        }
-        ObjectNode unmapped = graph.unmapped();
-        put(unmapped, "mitreTechniques", attacks.otherTechniques());
-        put(unmapped, "evidence", evidence.unmapped());
-        unmapped.putObject("ingest").put("product", "GRAPH_ALERTS").put("version", "v2");
-        ObjectNode relay = unmapped.putObject("relay");
-        put(relay, "tenant", tenantName);
-        relay.put("category", category);
-        relay.put("severity", severity.name());
-        event.set("unmapped", unmapped);
-        return new NormalizedAlert(event, id, eventUid, severity, serviceSource, category);
-    }
-
-    /** The alert's timestamps in epoch ms; only lastUpdateDateTime is required. */
-    private record Times(Long created, long modified, Long firstActivity, Long lastActivity) {
-    }
-
-    /** Sets {@code <name>_id} and its caption; a value outside the table is 99 Other with the source's text. */
-    private static void putEnum(ObjectNode event, String name, String graphValue, Map<String, Integer> ids,
-            Map<Integer, String> captions) {
-        int id = ids.getOrDefault(graphValue, OcsfEnums.OTHER);
-        event.put(name + "_id", id);
-        event.put(name, id == OcsfEnums.OTHER ? graphValue : captions.get(id));
-    }
-
-    /** The Defender product that raised the alert; Graph's unified queue when the alert does not say. */
-    private static ObjectNode product(AlertFields graph, String serviceSource) {
-        String name = Nodes.first(graph.peek("productName"), serviceSource);
-        return Nodes.newObject()
-                .put("name", name == null ? "Microsoft Defender XDR" : name)
-                .put("vendor_name", "Microsoft");
-    }
-
-    private static ObjectNode findingInfo(AlertFields graph, String id, Times times, MitreAttacks.Attacks attacks,
-            ObjectNode product) {
-        ObjectNode info = Nodes.newObject();
-        info.put("uid", id);
-        put(info, "title", graph.text("title"));
-        put(info, "desc", graph.text("description"));
-        put(info, "created_time", times.created());
-        info.put("modified_time", times.modified());
-        put(info, "first_seen_time", times.firstActivity());
-        put(info, "last_seen_time", times.lastActivity());
-        put(info, "src_url", graph.text("alertWebUrl"));
-        String determination = graph.peek("determination");
-        if (determination != null && !determination.equals("unknown")) {
-            info.putArray("types").add(determination);
-        }
-        String detector = graph.text("detectorId");
-        String detectionSource = graph.peek("detectionSource");
-        if (detector != null || detectionSource != null) {
-            ObjectNode analytic = info.putObject("analytic");
-            put(analytic, "uid", detector);
-            put(analytic, "name", detectionSource);
-            analytic.put("type_id", 0);
-            analytic.put("type", "Unknown");
-        }
-        put(info, "attacks", attacks.attacks());
-        info.set("product", product);
-        return info;
-    }
-
-    private static ObjectNode metadata(AlertFields graph, String eventUid, String lastUpdate, ObjectNode product) {
-        ObjectNode metadata = Nodes.newObject();
-        metadata.put("version", OCSF_VERSION);
-        metadata.put("uid", eventUid);
-        metadata.set("product", product.deepCopy());
-        put(metadata, "tenant_uid", graph.text("tenantId"));
-        metadata.put("log_name", "alerts_v2");
-        metadata.put("original_time", lastUpdate);
-        return metadata;
     }
 }

@@ -1,6 +1,7 @@
 package io.defenderrelay.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;

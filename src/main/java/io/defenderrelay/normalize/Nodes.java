@@ -1,10 +1,12 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.support.GraphTime;
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.GraphTime;
-import io.defenderrelay.Json;
+
 import java.time.DateTimeException;
 import java.util.Iterator;
 import java.util.List;

@@ -1,32 +1,35 @@
 package io.defenderrelay.normalize;
 
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.PropertiesComponent;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Binds the {@code normalizeAlert} bean (and its {@code severityLookup}, for metrics) from the properties
- * {@code relay.output.include-raw}, {@code relay.severity.<graphValue>} and {@code relay.category.<serviceSource>}.
- * Add it to Camel Main with {@code main.configure().addConfiguration(NormalizeConfiguration.class)}.
+ * The normalization beans, from {@code relay.output.include-raw}, the severity table {@code relay.severity.*} and
+ * the category overrides {@code relay.category.*}. Added to Camel Main by RelayMain.
  */
 public class NormalizeConfiguration implements CamelConfiguration {
     static final String INCLUDE_RAW = "relay.output.include-raw";
     static final String SEVERITY_PREFIX = "relay.severity.";
     static final String CATEGORY_PREFIX = "relay.category.";
 
-    @Override
-    public void configure(CamelContext context) {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        SeverityLookup severities = new SeverityLookup(withPrefix(properties, SEVERITY_PREFIX));
-        CategoryMapping categories = new CategoryMapping(withPrefix(properties, CATEGORY_PREFIX));
-        boolean includeRaw = includeRaw(properties.resolveProperty(INCLUDE_RAW).orElse("false"));
-        context.getRegistry().bind("severityLookup", severities);
-        context.getRegistry().bind("normalizeAlert",
-                new NormalizeAlert(new AlertNormalizer(severities, categories, includeRaw)));
+    @BindToRegistry(lazy = true)
+    public SeverityLookup severityLookup(CamelContext context) {
+        return new SeverityLookup(withPrefix(context.getPropertiesComponent(), SEVERITY_PREFIX));
+    }
+
+    @BindToRegistry(lazy = true)
+    public AlertNormalizer alertNormalizer(CamelContext context, SeverityLookup severityLookup,
+                                           @PropertyInject(INCLUDE_RAW) String includeRaw) {
+        CategoryMapping categories = new CategoryMapping(withPrefix(context.getPropertiesComponent(), CATEGORY_PREFIX));
+        return new AlertNormalizer(new FindingMapper(severityLookup, categories, includeRaw(includeRaw)));
     }
 
     private static Map<String, String> withPrefix(PropertiesComponent properties, String prefix) {

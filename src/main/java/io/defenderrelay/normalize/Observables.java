@@ -2,6 +2,7 @@ package io.defenderrelay.normalize;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.Map;
 
 /** Collects the finding's {@code observables[]}: each names the attribute path it was taken from. */

@@ -1,20 +1,22 @@
 package io.defenderrelay.normalize;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Locale;
+
 import static io.defenderrelay.normalize.Nodes.first;
 import static io.defenderrelay.normalize.Nodes.newObject;
 import static io.defenderrelay.normalize.Nodes.put;
 import static io.defenderrelay.normalize.Nodes.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
-import java.util.Locale;
-
 /**
  * Builds the OCSF objects that evidence maps to (user, file, process, device, email, endpoint) from Graph's
  * nested shapes, and records their observables. Each builder returns null when Graph gave too little for the
- * object's OCSF constraint, so the caller can keep the evidence verbatim instead.
+ * object's OCSF constraint, so the caller can keep the evidence verbatim instead. Longer than most classes because
+ * it holds one short builder per OCSF object, kept side by side so their constraints can be compared.
  */
 final class OcsfObjects {
     private static final List<HashKind> HASHES = List.of(

@@ -6,26 +6,24 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Graph alert severity → relay severity name and OCSF {@code severity_id}. Defaults are DESIGN.md's table; each
- * entry can be overridden ({@code relay.severity.<graphValue>=<name>/<ocsfId>}). Values outside the table become
- * other/99 and are counted, never rejected. Keys match case-insensitively because environment variables lose case.
+ * Graph alert severity → relay severity name and OCSF {@code severity_id}, from the table
+ * {@code relay.severity.<graphValue>=<name>/<ocsfId>} of application.properties (its only copy). Values outside the
+ * table become other/99 and are counted, never rejected. Keys match case-insensitively because environment
+ * variables lose case.
  */
 public final class SeverityLookup {
     static final Severity OTHER = new Severity("other", OcsfEnums.OTHER);
-    private static final Map<String, Severity> DEFAULTS = Map.of(
-            "high", new Severity("high", 4),
-            "medium", new Severity("medium", 3),
-            "low", new Severity("low", 2),
-            "informational", new Severity("info", 1),
-            "unknown", new Severity("unknown", 0));
 
     private final Map<String, Severity> table = new HashMap<>();
     private final AtomicLong unmapped = new AtomicLong();
 
-    /** @param overrides Graph severity value → {@code name/ocsfId}, e.g. {@code high → critical/5} */
-    public SeverityLookup(Map<String, String> overrides) {
-        table.putAll(DEFAULTS);
-        overrides.forEach((graphValue, setting) -> table.put(key(graphValue), parse(graphValue, setting)));
+    /** @param table Graph severity value → {@code name/ocsfId}, e.g. {@code high → critical/5} */
+    public SeverityLookup(Map<String, String> table) {
+        table.forEach((graphValue, setting) -> this.table.put(key(graphValue), parse(graphValue, setting)));
+        if (!this.table.containsKey("unknown")) {
+            throw new IllegalArgumentException("relay.severity.unknown is not set: the table needs the severity of an"
+                    + " alert without one, e.g. relay.severity.unknown = unknown/0");
+        }
     }
 
     /**
@@ -42,6 +40,27 @@ public final class SeverityLookup {
         }
         unmapped.incrementAndGet();
         return OTHER;
+    }
+
+    /**
+     * The OCSF {@code severity_id} a severity name stands for in a threshold such as relay.sink.siem.min-severity:
+     * a relay name from the table ({@code info}) or an OCSF caption ({@code informational}, {@code critical}).
+     */
+    public int idOfName(String name) {
+        String wanted = key(name);
+        for (Severity severity : table.values()) {
+            if (severity.name().equalsIgnoreCase(wanted)) {
+                return severity.id();
+            }
+        }
+        for (Map.Entry<Integer, String> caption : OcsfEnums.SEVERITY.entrySet()) {
+            if (caption.getKey() != OcsfEnums.OTHER && caption.getValue().equalsIgnoreCase(wanted)) {
+                return caption.getKey();
+            }
+        }
+        throw new IllegalArgumentException("'" + name + "' is not a severity; use one of "
+                + table.values().stream().map(Severity::name).distinct().sorted().toList()
+                + " or an OCSF severity (informational, critical, fatal)");
     }
 
     /** How many alerts carried a severity the table does not know (they were mapped to other/99). */

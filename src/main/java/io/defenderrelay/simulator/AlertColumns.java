@@ -1,8 +1,8 @@
 package io.defenderrelay.simulator;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderrelay.support.GraphTime;
 
-import io.defenderrelay.GraphTime;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Arrays;
 

@@ -1,9 +1,10 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.GraphTime;
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.GraphTime;
-import io.defenderrelay.Json;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -152,7 +153,7 @@ public final class AlertGenerator {
     private static void evidence(ArrayNode evidence, ProviderProfile profile, Scene scene, SplittableRandom random) {
         EvidenceFactory factory = new EvidenceFactory(scene, random);
         profile.coreEvidence().forEach(kind -> evidence.add(factory.build(kind)));
-        for (EvidenceKind kind : profile.optionalEvidence()) {
+        for (EvidenceType kind : profile.optionalEvidence()) {
             if (random.nextBoolean()) {
                 evidence.add(factory.build(kind));
             }

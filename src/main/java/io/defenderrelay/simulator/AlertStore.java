@@ -1,9 +1,9 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.GraphTime;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.defenderrelay.GraphTime;
 
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * One tenant's alerts, kept small enough for millions: per alert a few primitive columns (created and
  * lastUpdateDateTime ticks, one byte per enum property, a version) in slots, a slot order by lastUpdateDateTime,
  * and the full JSON rendered on demand from a seed derived from the slot. Hand-made alerts ({@link #put}) keep
- * their JSON. Thread-safe.
+ * their JSON. Thread-safe. Longer than most classes: the columns, the slot order and the queries over them are one
+ * structure whose invariants would leak if it were split.
  */
 public final class AlertStore implements AutoCloseable {
     private static final Duration MAX_CREATED_BEFORE_UPDATE = Duration.ofHours(6);

@@ -1,9 +1,10 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.GraphTime;
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.GraphTime;
-import io.defenderrelay.Json;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ final class AlertsEndpoint {
         try {
             query = AlertQuery.parse(request.rawQuery(), maxPageSize);
         } catch (InvalidQuery e) {
-            return GraphError.reply(400, "BadRequest", e.getMessage(), request);
+            return GraphErrorReply.reply(400, "BadRequest", e.getMessage(), request);
         }
         Set<String> failing = new TreeSet<>(tenant.faults().failingProviders());
         if (fault != null && fault.kind() == Fault.Kind.PARTIAL) {
@@ -123,17 +124,17 @@ final class AlertsEndpoint {
 
     private static Optional<Reply> failure(Fault fault, SimRequest request) {
         return switch (fault.kind()) {
-            case TOO_MANY_REQUESTS -> Optional.of(GraphError.reply(429, "TooManyRequests", "Too many requests. Retry "
+            case TOO_MANY_REQUESTS -> Optional.of(GraphErrorReply.reply(429, "TooManyRequests", "Too many requests. Retry "
                     + "after the delay in the Retry-After header.", request).withHeader("Retry-After", fault.argument()));
             case SERVICE_UNAVAILABLE -> {
-                Reply reply = GraphError.reply(503, "ServiceUnavailable", "The service is temporarily unavailable. "
+                Reply reply = GraphErrorReply.reply(503, "ServiceUnavailable", "The service is temporarily unavailable. "
                         + "Retry the request later.", request);
                 yield Optional.of(fault.argument() == null ? reply : reply.withHeader("Retry-After", fault.argument()));
             }
             case FORBIDDEN -> Optional.of(forbidden(request));
             case TOKEN_REJECTED -> Optional.of(unauthorizedReply(request, "Continuous access evaluation resulted in "
                     + "challenge: the token was revoked. Acquire a new token."));
-            case SEGMENT_NOT_FOUND -> Optional.of(GraphError.reply(404, "BadRequest",
+            case SEGMENT_NOT_FOUND -> Optional.of(GraphErrorReply.reply(404, "BadRequest",
                     "Resource not found for the segment 'alerts_v2'.", request));
             case SLOW -> {
                 try {
@@ -141,7 +142,7 @@ final class AlertsEndpoint {
                     yield Optional.empty();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    yield Optional.of(GraphError.reply(503, "ServiceUnavailable", "The simulator is shutting down.",
+                    yield Optional.of(GraphErrorReply.reply(503, "ServiceUnavailable", "The simulator is shutting down.",
                             request));
                 }
             }
@@ -181,12 +182,12 @@ final class AlertsEndpoint {
     }
 
     private static Reply unauthorizedReply(SimRequest request, String message) {
-        return GraphError.reply(401, "InvalidAuthenticationToken", message, request)
+        return GraphErrorReply.reply(401, "InvalidAuthenticationToken", message, request)
                 .withHeader("WWW-Authenticate", WWW_AUTHENTICATE);
     }
 
     private static Reply forbidden(SimRequest request) {
-        return GraphError.reply(403, "Authorization_RequestDenied", "Insufficient privileges to complete the "
+        return GraphErrorReply.reply(403, "Authorization_RequestDenied", "Insufficient privileges to complete the "
                 + "operation. Missing application role SecurityAlert.Read.All: add it under API permissions and grant "
                 + "admin consent.", request);
     }

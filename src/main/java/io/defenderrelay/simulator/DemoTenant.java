@@ -1,6 +1,6 @@
 package io.defenderrelay.simulator;
 
-import io.defenderrelay.auth.Cloud;
+import io.defenderrelay.config.Cloud;
 import io.defenderrelay.config.TenantSettings;
 
 import java.net.URI;

@@ -1,9 +1,10 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.GraphTime;
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.GraphTime;
-import io.defenderrelay.Json;
 
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,7 @@ final class EvidenceFactory {
         this.random = random;
     }
 
-    ObjectNode build(EvidenceKind kind) {
+    ObjectNode build(EvidenceType kind) {
         ObjectNode evidence = common(kind);
         switch (kind) {
             case DEVICE -> device(evidence);
@@ -60,7 +61,7 @@ final class EvidenceFactory {
         return evidence;
     }
 
-    private ObjectNode common(EvidenceKind kind) {
+    private ObjectNode common(EvidenceType kind) {
         ObjectNode evidence = Json.mapper().createObjectNode();
         evidence.put("@odata.type", kind.odataType())
                 .put("createdDateTime", GraphTime.format(scene.createdTicks() + random.nextInt(20_000_000)))

@@ -1,6 +1,6 @@
 package io.defenderrelay.simulator;
 
-import io.defenderrelay.GraphTime;
+import io.defenderrelay.support.GraphTime;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

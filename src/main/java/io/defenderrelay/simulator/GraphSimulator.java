@@ -132,7 +132,7 @@ public final class GraphSimulator implements AutoCloseable {
             Handled handled = routeSafely(request);
             Reply reply = handled.reply()
                     .withHeader("request-id", request.requestId())
-                    .withHeader("client-request-id", GraphError.clientRequestId(request));
+                    .withHeader("client-request-id", GraphErrorReply.clientRequestId(request));
             RecordedRequest record = new RecordedRequest(request.receivedAt(), handled.kind(), request.method(),
                     request.pathAndQuery(), request.headers(), reply.status(), handled.clientId());
             (handled.tenant() != null ? handled.tenant().requests() : unattributed).add(record);
@@ -151,7 +151,7 @@ public final class GraphSimulator implements AutoCloseable {
         try {
             return route(request);
         } catch (RuntimeException e) {
-            return other(GraphError.reply(500, "InternalServerError", "The Graph simulator failed while answering: "
+            return other(GraphErrorReply.reply(500, "InternalServerError", "The Graph simulator failed while answering: "
                     + e, request));
         }
     }
@@ -166,17 +166,17 @@ public final class GraphSimulator implements AutoCloseable {
         }
         if (path.equals(AlertsEndpoint.PATH) || path.equals(AlertsEndpoint.PATH + "/")) {
             if (!request.method().equals("GET")) {
-                return other(GraphError.reply(405, "Request_BadRequest", "Method " + request.method()
+                return other(GraphErrorReply.reply(405, "Request_BadRequest", "Method " + request.method()
                         + " is not allowed on alerts_v2; use GET.", request));
             }
             return alertsEndpoint.handle(request);
         }
         if (path.startsWith("/v1.0/")) {
             String segment = path.substring(path.lastIndexOf('/') + 1);
-            return other(GraphError.reply(400, "BadRequest", "Resource not found for the segment '" + segment + "'.",
+            return other(GraphErrorReply.reply(400, "BadRequest", "Resource not found for the segment '" + segment + "'.",
                     request));
         }
-        return other(GraphError.reply(404, "NotFound", "The simulator serves " + AlertsEndpoint.PATH
+        return other(GraphErrorReply.reply(404, "NotFound", "The simulator serves " + AlertsEndpoint.PATH
                 + " and /{tenant}/oauth2/v2.0/token only; " + path + " is neither.", request));
     }
 

@@ -1,7 +1,8 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.defenderrelay.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,8 +7,8 @@ import java.util.List;
  * sources, typical detections and which evidence they carry (core always, optional about half the time).
  */
 record ProviderProfile(String serviceSource, String idPrefix, String productName, int weight,
-                       List<String> detectionSources, List<Scenario> scenarios, List<EvidenceKind> coreEvidence,
-                       List<EvidenceKind> optionalEvidence) {
+                       List<String> detectionSources, List<Scenario> scenarios, List<EvidenceType> coreEvidence,
+                       List<EvidenceType> optionalEvidence) {
 
     ProviderProfile {
         detectionSources = List.copyOf(detectionSources);

@@ -1,7 +1,8 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.defenderrelay.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

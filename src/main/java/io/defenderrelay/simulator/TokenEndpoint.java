@@ -1,7 +1,8 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.Json;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

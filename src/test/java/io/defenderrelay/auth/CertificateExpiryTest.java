@@ -1,5 +1,14 @@
 package io.defenderrelay.auth;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
 import static io.defenderrelay.auth.PemCredentialsTest.assertContains;
 import static io.defenderrelay.auth.TestPki.CLOCK;
 import static io.defenderrelay.auth.TestPki.NOW;
@@ -7,14 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.security.KeyPair;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CertificateExpiryTest {

@@ -1,11 +1,14 @@
 package io.defenderrelay.auth;
 
+import io.defenderrelay.config.Cloud;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+
 import static io.defenderrelay.auth.PemCredentialsTest.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import java.net.URI;
-import org.junit.jupiter.api.Test;
 
 class CloudTest {
     @Test

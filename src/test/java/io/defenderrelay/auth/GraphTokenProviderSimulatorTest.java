@@ -1,14 +1,14 @@
 package io.defenderrelay.auth;
 
-import static io.defenderrelay.auth.GraphTokenProviderTest.PERMANENT;
-import static io.defenderrelay.auth.GraphTokenProviderTest.assertTokenFailure;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.simulator.SimulatorOptions;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,10 +22,12 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+
+import static io.defenderrelay.auth.GraphTokenProviderTest.PERMANENT;
+import static io.defenderrelay.auth.GraphTokenProviderTest.assertTokenFailure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real MSAL4J token calls against the built-in simulator, which verifies secrets and signed client assertions. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -1,12 +1,9 @@
 package io.defenderrelay.auth;
 
-import static io.defenderrelay.auth.TestPki.CLOCK;
-import static io.defenderrelay.auth.TestPki.NOW;
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -23,10 +20,14 @@ import java.security.spec.RSAPrivateCrtKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+
+import static io.defenderrelay.auth.TestPki.CLOCK;
+import static io.defenderrelay.auth.TestPki.NOW;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PemCredentialsTest {

@@ -7,6 +7,7 @@ import io.defenderrelay.simulator.SimulatorOptions;
 import io.defenderrelay.testing.EmbeddedKafka;
 import io.defenderrelay.testing.EmbeddedOpenSearch;
 import io.defenderrelay.testing.HecReceiver;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,18 +1,20 @@
 package io.defenderrelay.bench;
 
+import io.defenderrelay.testing.ShippedSettings;
+import io.defenderrelay.support.Json;
+import io.defenderrelay.normalize.FindingMapper;
+import io.defenderrelay.normalize.CategoryMapping;
+import io.defenderrelay.simulator.AlertGenerator;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.defenderrelay.Json;
-import io.defenderrelay.normalize.AlertNormalizer;
-import io.defenderrelay.normalize.CategoryMapping;
-import io.defenderrelay.normalize.SeverityLookup;
-import io.defenderrelay.simulator.AlertGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * Normalizations per second on one thread for the simulator's alert mix (bytes in: parse, normalize, serialize
@@ -29,8 +31,8 @@ class NormalizeBenchmark {
     private static final int BLOCK = 100;
 
     private final ObjectMapper mapper = Json.mapper();
-    private final AlertNormalizer normalizer =
-            new AlertNormalizer(new SeverityLookup(Map.of()), new CategoryMapping(Map.of()), false);
+    private final FindingMapper normalizer =
+            new FindingMapper(ShippedSettings.severities(), new CategoryMapping(Map.of()), false);
     private long sink;
 
     @Test

@@ -1,9 +1,10 @@
 package io.defenderrelay.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.defenderrelay.Json;
+import io.defenderrelay.support.Json;
 import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.RecordedRequest;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,8 +1,9 @@
 package io.defenderrelay.deliver;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.defenderrelay.testing.SampleEvents;
 import io.defenderrelay.testing.SettableClock;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,12 +1,13 @@
 package io.defenderrelay.deliver;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.defenderrelay.Json;
+import io.defenderrelay.support.Json;
 import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.testing.EmbeddedKafka;
 import io.defenderrelay.testing.EmbeddedOpenSearch;
 import io.defenderrelay.testing.HecReceiver;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -218,7 +219,7 @@ class DeliveryEndToEndTest {
             try (RelayHarness relay = RelayHarness.start(dir, settings)) {
                 System.clearProperty("relay.routes");
                 relay.awaitDelivered(ids(tenant), Duration.ofSeconds(60));
-                assertTrue(relay.main().getCamelContext().getRoute("deliver").getSourceResource().getLocation().endsWith("deliver.camel.xml"),
+                assertTrue(relay.main().getCamelContext().getRoute("deliver-window").getSourceResource().getLocation().endsWith("deliver.camel.xml"),
                         "the XML routes were loaded");
                 await("high alerts at HEC", Duration.ofSeconds(10), () -> hecAlertIds(hec).size() >= high.size());
                 assertEquals(high, hecAlertIds(hec), "HEC got the high ones and nothing else");

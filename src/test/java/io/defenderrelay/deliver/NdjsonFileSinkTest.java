@@ -1,10 +1,12 @@
 package io.defenderrelay.deliver;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.Json;
+import io.defenderrelay.support.JsonBytes;
+import io.defenderrelay.support.Json;
 import io.defenderrelay.testing.SampleEvents;
 import io.defenderrelay.testing.SettableClock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

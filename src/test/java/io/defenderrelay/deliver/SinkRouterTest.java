@@ -1,8 +1,12 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.config.ConfigurationException;
+import io.defenderrelay.testing.ShippedSettings;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,16 +28,16 @@ class SinkRouterTest {
 
     @Test
     void shippedDefaultSendsEverythingToFileAndKafkaAndMediumUpToTheSiem() {
-        assertEquals("direct:to-file,direct:to-kafka", shippedDefault.recipients(LOW, "Email", "x", "t1"));
-        assertEquals("direct:to-file,direct:to-kafka,direct:to-siem", shippedDefault.recipients(MEDIUM, "Email", "x", "t1"));
-        assertEquals("direct:to-file,direct:to-kafka,direct:to-siem", shippedDefault.recipients(HIGH, "Email", "x", "t1"));
+        assertEquals(List.of("file", "kafka"), shippedDefault.sinksFor(LOW, "Email", "x", "t1", "uid"));
+        assertEquals(List.of("file", "kafka", "siem"), shippedDefault.sinksFor(MEDIUM, "Email", "x", "t1", "uid"));
+        assertEquals(List.of("file", "kafka", "siem"), shippedDefault.sinksFor(HIGH, "Email", "x", "t1", "uid"));
     }
 
     @Test
     void aSeverityNewerThanTheRelayPassesEveryThreshold() {
         SinkRouter router = new SinkRouter(List.of(new SinkRule("siem", true, HIGH, Set.of(), Set.of(), Set.of())));
-        assertEquals("direct:to-siem", router.recipients(OTHER, "Email", "x", "t1"));
-        assertEquals("", router.recipients(MEDIUM, "Email", "x", "t1"));
+        assertEquals(List.of("siem"), router.sinksFor(OTHER, "Email", "x", "t1", "uid"));
+        assertEquals(List.of(), router.sinksFor(MEDIUM, "Email", "x", "t1", "uid"));
     }
 
     @Test
@@ -41,29 +45,35 @@ class SinkRouterTest {
         SinkRouter router = new SinkRouter(List.of(
                 new SinkRule("siem", true, 0, Set.of("Identity", " Email "), Set.of(), Set.of()),
                 new SinkRule("kafka", true, 0, Set.of(), Set.of("microsoftDefenderForEndpoint"), Set.of("eu"))));
-        assertEquals("direct:to-siem", router.recipients(LOW, "email", "microsoftDefenderForOffice365", "eu"));
-        assertEquals("direct:to-kafka", router.recipients(LOW, "Antivirus", "MicrosoftDefenderForEndpoint", "EU"));
-        assertEquals("", router.recipients(LOW, "Antivirus", "microsoftDefenderForEndpoint", "us"));
-        assertEquals("", router.recipients(LOW, null, null, null));
+        assertEquals(List.of("siem"), router.sinksFor(LOW, "email", "microsoftDefenderForOffice365", "eu", "uid"));
+        assertEquals(List.of("kafka"), router.sinksFor(LOW, "Antivirus", "MicrosoftDefenderForEndpoint", "EU", "uid"));
+        assertEquals(List.of(), router.sinksFor(LOW, "Antivirus", "microsoftDefenderForEndpoint", "us", "uid"));
+        assertEquals(List.of(), router.sinksFor(LOW, null, null, null, "uid"));
     }
 
     @Test
     void aDisabledSinkGetsNothingAndUnroutedEventsAreCounted() {
         SinkRouter router = new SinkRouter(List.of(new SinkRule("file", false, 0, Set.of(), Set.of(), Set.of())));
-        assertEquals("", router.recipients(HIGH, "Email", "x", "t1"));
-        router.unrouted("a@1");
-        router.unrouted("b@1");
+        assertEquals(List.of(), router.sinksFor(HIGH, "Email", "x", "t1", "uid"));
+        assertEquals(List.of(), router.sinksFor(LOW, "Email", "x", "t1", "b@1"));
         assertEquals(2, router.unroutedCount());
+    }
+
+    private static int threshold(String minSeverity) {
+        Map<String, String> file = ShippedSettings.map();
+        file.put("relay.sink.siem.min-severity", minSeverity);
+        return SinkRules.read(ShippedSettings.source(file, Map.of()), ShippedSettings.severities()).get(2).minSeverityId();
     }
 
     @Test
     void aThresholdThatIsNoSeverityIsRefusedWithTheValidNames() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> SinkRule.severityId("siem", "urgent"));
-        assertTrue(refused.getMessage().contains("relay.sink.siem.min-severity = 'urgent'"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("medium, high"), refused.getMessage());
-        assertEquals(MEDIUM, SinkRule.severityId("siem", " Medium "));
-        assertEquals(1, SinkRule.severityId("siem", "informational"));
-        assertEquals(0, SinkRule.severityId("siem", ""));
+        ConfigurationException refused = assertThrows(ConfigurationException.class, () -> threshold("urgent"));
+        assertTrue(refused.getMessage().contains("relay.sink.siem.min-severity: 'urgent'"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("medium") && refused.getMessage().contains("high"), refused.getMessage());
+        assertEquals(MEDIUM, threshold(" Medium "));
+        assertEquals(1, threshold("informational"));
+        assertEquals(1, threshold("info"));
+        assertEquals(5, threshold("critical"));
+        assertEquals(0, threshold(""));
     }
 }

@@ -2,6 +2,7 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.SimTenant;
+
 import org.apache.camel.component.bean.BeanComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,6 +7,7 @@ import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.RecordedRequest;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.simulator.SimulatorOptions;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

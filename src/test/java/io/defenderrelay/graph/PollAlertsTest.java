@@ -3,6 +3,7 @@ package io.defenderrelay.graph;
 import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.Fault;
 import io.defenderrelay.simulator.SimTenant;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

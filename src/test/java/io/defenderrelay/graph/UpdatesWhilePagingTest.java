@@ -4,6 +4,7 @@ import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.simulator.SimulatorOptions;
+
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,17 +1,19 @@
 package io.defenderrelay.normalize;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.defenderrelay.simulator.AlertGenerator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.simulator.AlertGenerator;
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every alert the simulator generates (10 000, all evidence types) becomes a valid Detection Finding. */
 class GeneratedAlertsSchemaTest {
@@ -20,7 +22,7 @@ class GeneratedAlertsSchemaTest {
     @Test
     void tenThousandGeneratedAlertsSatisfyDetectionFindingRules() {
         OcsfSchema schema = new OcsfSchema();
-        AlertNormalizer normalizer = Samples.normalizer(false);
+        FindingMapper normalizer = Samples.normalizer(false);
         AlertGenerator generator = new AlertGenerator(20261001L);
         List<String> failures = new ArrayList<>();
         Set<String> mappedKinds = new TreeSet<>();
@@ -44,7 +46,7 @@ class GeneratedAlertsSchemaTest {
 
     @Test
     void generatedEvidenceIsMappedRatherThanKeptVerbatim() {
-        AlertNormalizer normalizer = Samples.normalizer(false);
+        FindingMapper normalizer = Samples.normalizer(false);
         AlertGenerator generator = new AlertGenerator(7L);
         for (int i = 0; i < 1_000; i++) {
             JsonNode event = normalizer.normalize(generator.alert(), "sim");

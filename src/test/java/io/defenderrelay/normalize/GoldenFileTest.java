@@ -1,15 +1,17 @@
 package io.defenderrelay.normalize;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import io.defenderrelay.support.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.defenderrelay.Json;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every sample alert normalizes to its expected OCSF document in src/test/resources/golden, compared field by

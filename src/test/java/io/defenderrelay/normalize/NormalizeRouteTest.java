@@ -1,15 +1,10 @@
 package io.defenderrelay.normalize;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.defenderrelay.deliver.DeliverConfiguration;
+import io.defenderrelay.deliver.GroupBySink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -19,9 +14,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * routes/normalize.camel.yaml in Camel Main, wired by {@link NormalizeConfiguration} from properties, with
- * {@code direct:deliver} and {@code direct:dead-letter} (owned by the delivery work) replaced by mocks.
+ * {@code direct:dead-letter} replaced by a mock, and what the router takes of each alert sent to {@code mock:deliver}.
  */
 class NormalizeRouteTest {
     private Main main;
@@ -30,15 +34,18 @@ class NormalizeRouteTest {
     static Main startRelay(Map<String, String> properties) {
         Main main = new Main();
         main.configure().addConfiguration(NormalizeConfiguration.class);
+        main.configure().addConfiguration(DeliverConfiguration.class);
         main.configure().withRoutesIncludePattern("file:routes/normalize.camel.yaml");
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:deliver").routeId("test-deliver").to("mock:deliver");
+                // one alert through the real normalize-alert route; what the router takes goes to mock:deliver
+                from("direct:normalize").routeId("test-normalize").to("direct:normalize-alert")
+                        .filter(header(GroupBySink.SINKS).isNotNull()).to("mock:deliver");
                 from("direct:dead-letter").routeId("test-dead-letter").to("mock:dead-letter");
             }
         });
-        properties.forEach(main::addInitialProperty);
+        properties.forEach(main::addOverrideProperty);
         main.start();
         return main;
     }
@@ -110,7 +117,7 @@ class NormalizeRouteTest {
     @Test
     void deadLettersUnparsableJsonAndTreesAsText() throws Exception {
         send("{\"id\": ");
-        JsonNode tree = io.defenderrelay.Json.mapper().readTree("{\"id\":\"x\",\"lastUpdateDateTime\":\"soon\"}");
+        JsonNode tree = io.defenderrelay.support.Json.mapper().readTree("{\"id\":\"x\",\"lastUpdateDateTime\":\"soon\"}");
         send(tree);
         var dead = mock("dead-letter").getReceivedExchanges();
         assertEquals(2, dead.size());
@@ -118,7 +125,7 @@ class NormalizeRouteTest {
         assertEquals("{\"id\": ", dead.get(0).getMessage().getBody());
         assertEquals("unparsable lastUpdateDateTime 'soon' (expected an ISO-8601 UTC timestamp such as "
                 + "2026-10-01T00:12:09.7866667Z)", dead.get(1).getMessage().getHeader("deadLetterReason"));
-        assertEquals(tree, io.defenderrelay.Json.mapper().readTree(dead.get(1).getMessage().getBody(String.class)));
+        assertEquals(tree, io.defenderrelay.support.Json.mapper().readTree(dead.get(1).getMessage().getBody(String.class)));
     }
 
     @Test

@@ -1,18 +1,19 @@
 package io.defenderrelay.normalize;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 /** Normalized events satisfy the OCSF 1.8.0 Detection Finding rules, and the rules do catch broken events. */
 class OcsfSchemaTest {
     private final OcsfSchema schema = new OcsfSchema();
-    private final AlertNormalizer normalizer = Samples.normalizer(true);
+    private final FindingMapper normalizer = Samples.normalizer(true);
 
     static List<Samples.Sample> samples() {
         return Samples.all();

@@ -1,7 +1,10 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.testing.ShippedSettings;
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.defenderrelay.Json;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,7 +53,7 @@ final class Samples {
         return all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().alert();
     }
 
-    static AlertNormalizer normalizer(boolean includeRaw) {
-        return new AlertNormalizer(new SeverityLookup(Map.of()), new CategoryMapping(Map.of()), includeRaw);
+    static FindingMapper normalizer(boolean includeRaw) {
+        return new FindingMapper(ShippedSettings.severities(), new CategoryMapping(Map.of()), includeRaw);
     }
 }

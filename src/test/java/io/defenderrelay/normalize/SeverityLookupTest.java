@@ -1,16 +1,19 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.testing.ShippedSettings;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-
 class SeverityLookupTest {
     @Test
     void mapsGraphSeveritiesByDesignTable() {
-        SeverityLookup lookup = new SeverityLookup(Map.of());
+        SeverityLookup lookup = ShippedSettings.severities();
         assertEquals(new Severity("high", 4), lookup.lookup("high"));
         assertEquals(new Severity("medium", 3), lookup.lookup("medium"));
         assertEquals(new Severity("low", 2), lookup.lookup("low"));
@@ -21,7 +24,7 @@ class SeverityLookupTest {
 
     @Test
     void mapsUnknownValuesToOtherAndCountsThem() {
-        SeverityLookup lookup = new SeverityLookup(Map.of());
+        SeverityLookup lookup = ShippedSettings.severities();
         assertEquals(new Severity("other", 99), lookup.lookup("unknownFutureValue"));
         assertEquals(new Severity("other", 99), lookup.lookup("catastrophic"));
         assertEquals(2, lookup.unmappedCount());
@@ -29,14 +32,14 @@ class SeverityLookupTest {
 
     @Test
     void treatsMissingSeverityAsGraphUnknownWithoutCounting() {
-        SeverityLookup lookup = new SeverityLookup(Map.of());
+        SeverityLookup lookup = ShippedSettings.severities();
         assertEquals(new Severity("unknown", 0), lookup.lookup(null));
         assertEquals(0, lookup.unmappedCount());
     }
 
     @Test
     void appliesOverridesKeyByKeyIgnoringCase() {
-        SeverityLookup lookup = new SeverityLookup(Map.of("HIGH", "critical/5", "unknownfuturevalue", " medium / 3 "));
+        SeverityLookup lookup = ShippedSettings.severities(Map.of("HIGH", "critical/5", "unknownfuturevalue", " medium / 3 "));
         assertEquals(new Severity("critical", 5), lookup.lookup("high"));
         assertEquals(new Severity("medium", 3), lookup.lookup("unknownFutureValue"));
         assertEquals(new Severity("low", 2), lookup.lookup("Low"));

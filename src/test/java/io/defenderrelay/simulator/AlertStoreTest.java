@@ -1,9 +1,10 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.GraphTime;
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.GraphTime;
-import io.defenderrelay.Json;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

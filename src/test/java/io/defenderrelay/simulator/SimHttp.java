@@ -1,7 +1,8 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.defenderrelay.Json;
 
 import java.io.IOException;
 import java.net.URI;

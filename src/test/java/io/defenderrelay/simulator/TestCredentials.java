@@ -1,7 +1,8 @@
 package io.defenderrelay.simulator;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.Json;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;

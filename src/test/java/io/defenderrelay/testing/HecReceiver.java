@@ -1,5 +1,7 @@
 package io.defenderrelay.testing;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.defenderrelay.Json;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.stream.StreamSupport;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A Splunk HEC-compatible receiver on loopback that enforces the contract of sinks.md 3.1: {@code Authorization:
+ * A Splunk HEC-compatible receiver on loopback that enforces the contract of docs/sinks.md (Splunk HEC): {@code Authorization:
  * Splunk <token>}, concatenated envelopes (an array is refused), {@code event} required and not blank, numeric
  * {@code time}, flat {@code fields}, gzip or no content encoding, and Splunk's error codes. Like Splunk, the events
  * before a bad one in a request are kept ("may already be indexed"), so a sender that resends the rest of the

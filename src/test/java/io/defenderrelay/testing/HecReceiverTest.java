@@ -1,7 +1,8 @@
 package io.defenderrelay.testing;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.defenderrelay.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

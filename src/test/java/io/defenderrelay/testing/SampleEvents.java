@@ -1,7 +1,8 @@
 package io.defenderrelay.testing;
 
+import io.defenderrelay.support.Json;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.defenderrelay.Json;
 
 import java.time.Instant;
 import java.util.ArrayList;

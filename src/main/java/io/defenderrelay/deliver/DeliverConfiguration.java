@@ -1,0 +1,65 @@
+package io.defenderrelay.deliver;
+
+import io.defenderrelay.config.ConfigurationException;
+import io.defenderrelay.config.SettingsSource;
+import io.defenderrelay.normalize.SeverityLookup;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The router, the file and Kafka sinks, acknowledgements and dead letters. Added to Camel Main by RelayMain. */
+public class DeliverConfiguration implements CamelConfiguration {
+
+    @BindToRegistry(lazy = true)
+    public SinkRouter sinkRouter(CamelContext context, SeverityLookup severityLookup) {
+        return new SinkRouter(SinkRules.read(SettingsSource.of(context), severityLookup));
+    }
+
+    @BindToRegistry(lazy = true)
+    public SinkAcknowledgements sinkAcknowledgements() {
+        return new SinkAcknowledgements();
+    }
+
+    @BindToRegistry(lazy = true)
+    public GroupBySink groupBySink(SinkAcknowledgements sinkAcknowledgements, SinkRouter sinkRouter) {
+        return new GroupBySink(sinkAcknowledgements, sinkRouter);
+    }
+
+    @BindToRegistry(lazy = true, destroyMethod = "close")
+    public NdjsonFileSink ndjsonFileSink(@PropertyInject("relay.sink.file.dir") String dir,
+                                         @PropertyInject("relay.sink.file.per-tenant") boolean perTenant,
+                                         @PropertyInject("relay.sink.file.max-bytes") long maxBytes) {
+        try {
+            return new NdjsonFileSink(Path.of(dir), perTenant, maxBytes, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new ConfigurationException("relay.sink.file.dir " + Path.of(dir).toAbsolutePath() + " is not writable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @BindToRegistry(lazy = true, destroyMethod = "close")
+    public DeadLetterFile deadLetterFile(@PropertyInject("relay.dead-letter.dir") String dir) {
+        try {
+            return new DeadLetterFile(Path.of(dir), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new ConfigurationException("relay.dead-letter.dir " + Path.of(dir).toAbsolutePath() + " is not writable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @BindToRegistry(lazy = true)
+    public KafkaRecords kafkaRecords(@PropertyInject("relay.sink.kafka.headers") String headers) {
+        Set<String> names = Arrays.stream(headers.split(",")).map(String::trim).filter(h -> !h.isEmpty())
+                .collect(Collectors.toSet());
+        return new KafkaRecords(names);
+    }
+}

@@ -1,0 +1,69 @@
+package io.defenderrelay.deliver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The aggregation of routes/normalize.camel.yaml's window split: each normalized event joins the share of every sink
+ * the router chose for it (header {@value #SINKS}), unless that sink acknowledged it in an earlier attempt at the
+ * same window. The window's message keeps its own headers and gets the {@link WindowShares} as body and the sinks
+ * that owe something in {@value #SINKS}. An alert that went to the dead-letter route has no sinks and is skipped;
+ * an alert that failed fails the window.
+ */
+public final class GroupBySink implements AggregationStrategy {
+    /** Header naming sinks: on an event, those the router chose; on the window, those that owe events. */
+    public static final String SINKS = "relaySinks";
+
+    private final SinkAcknowledgements acknowledgements;
+    private final List<String> sinks;
+
+    public GroupBySink(SinkAcknowledgements acknowledgements, SinkRouter router) {
+        this.acknowledgements = acknowledgements;
+        this.sinks = router.sinks();
+    }
+
+    @Override
+    public Exchange aggregate(Exchange window, Exchange event) {
+        return aggregate(window, event, event);
+    }
+
+    @Override
+    public Exchange aggregate(Exchange window, Exchange event, Exchange original) {
+        Exchange result = window;
+        if (result == null) {
+            result = (original != null ? original : event).copy();
+            result.getMessage().setBody(new WindowShares(sinks));
+        }
+        if (event.getException() != null) {
+            if (result.getException() == null) {
+                result.setException(event.getException());
+            }
+            return result;
+        }
+        Message message = event.getMessage();
+        List<?> chosen = message.getHeader(SINKS, List.class);
+        if (chosen != null && !chosen.isEmpty()) {
+            RoutedEvent routed = new RoutedEvent(message.getBody(JsonNode.class), new HashMap<>(message.getHeaders()));
+            WindowShares shares = result.getMessage().getBody(WindowShares.class);
+            for (Object sink : chosen) {
+                shares.add((String) sink, routed, !acknowledgements.acknowledged((String) sink, routed.uid()));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void onCompletion(Exchange window, Exchange original) {
+        // a window without alerts aggregates nothing: its original message gets the empty shares
+        Message message = window != null ? window.getMessage() : original.getMessage();
+        if (!(message.getBody() instanceof WindowShares)) {
+            message.setBody(new WindowShares(sinks));
+        }
+        message.setHeader(SINKS, message.getBody(WindowShares.class).owingSinks());
+    }
+}

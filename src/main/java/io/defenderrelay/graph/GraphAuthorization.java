@@ -1,0 +1,37 @@
+package io.defenderrelay.graph;
+
+import io.defenderrelay.auth.GraphTokenProvider;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Prepares the next alerts_v2 request: a GET of the window's next URL with the tenant's bearer token. The URL was
+ * built from, or checked against, the configured Graph host, so the token goes nowhere else.
+ */
+public final class GraphAuthorization {
+
+    /** Set by the error handler after a Graph 401: the next attempt fetches a new token instead of the cached one. */
+    public static final String REFRESH_TOKEN = "relayRefreshToken";
+
+    private final Tenants tenants;
+
+    public GraphAuthorization(Tenants tenants) {
+        this.tenants = tenants;
+    }
+
+    public void authorize(Exchange exchange) {
+        Message in = exchange.getIn();
+        GraphTokenProvider tokens = tenants.get(in.getHeader("tenant", String.class)).tokens();
+        boolean refresh = Boolean.TRUE.equals(exchange.removeProperty(REFRESH_TOKEN));
+        String token = refresh ? tokens.refreshAccessToken() : tokens.accessToken();
+        WindowRead read = exchange.getProperty("read", WindowRead.class);
+        in.setBody(null);
+        in.setHeader(Exchange.HTTP_METHOD, "GET");
+        in.setHeader(Exchange.HTTP_URI, read.nextLink());
+        in.setHeader("Authorization", "Bearer " + token);
+        in.setHeader("Accept", "application/json");
+        // without it Graph hides newer enum members (e.g. serviceSource microsoftDefenderForCloud) as unknownFutureValue
+        in.setHeader("Prefer", "include-unknown-enum-members");
+    }
+}

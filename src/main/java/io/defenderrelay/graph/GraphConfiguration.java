@@ -1,0 +1,58 @@
+package io.defenderrelay.graph;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The beans of routes/poll-alerts.camel.yaml. They need the configured {@link Tenants}, which RelayBootstrap binds
+ * once credentials and trust are ready, so each is made when a route first needs it.
+ */
+public class GraphConfiguration implements CamelConfiguration {
+
+    @BindToRegistry(lazy = true)
+    public SeenAlerts seenAlerts() {
+        return new SeenAlerts();
+    }
+
+    @BindToRegistry(lazy = true)
+    public WindowPlanner windowPlanner(SeenAlerts seenAlerts,
+                                       @PropertyInject("relay.state.dir") String stateDir,
+                                       @PropertyInject("relay.ingestion-delay") String ingestionDelay,
+                                       @PropertyInject("relay.lookback") String lookback,
+                                       @PropertyInject("relay.poll.max-window") String maxWindow,
+                                       @PropertyInject("relay.backfill.start") String backfillStart) {
+        PollSettings poll = new PollSettings(Duration.parse(ingestionDelay), Duration.parse(lookback),
+                Duration.parse(maxWindow), backfillStart);
+        return new WindowPlanner(new FileCheckpointStore(Path.of(stateDir)), poll, seenAlerts, Clock.systemUTC());
+    }
+
+    @BindToRegistry(lazy = true)
+    public GraphPages graphPages(Tenants tenants, @PropertyInject("relay.graph.window-target") int windowTarget) {
+        return new GraphPages(tenants, new WindowSplitter(windowTarget));
+    }
+
+    @BindToRegistry(lazy = true)
+    public GraphAuthorization graphAuthorization(Tenants tenants) {
+        return new GraphAuthorization(tenants);
+    }
+
+    @BindToRegistry(lazy = true)
+    public RefreshTokenOnRetry refreshTokenOnRetry() {
+        return new RefreshTokenOnRetry();
+    }
+
+    @BindToRegistry(lazy = true)
+    public GraphFailureDiagnosis graphFailureDiagnosis() {
+        return new GraphFailureDiagnosis();
+    }
+
+    @BindToRegistry(lazy = true)
+    public PollFailures pollFailures(Tenants tenants) {
+        return new PollFailures(tenants);
+    }
+}

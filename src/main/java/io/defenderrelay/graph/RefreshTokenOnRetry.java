@@ -1,0 +1,12 @@
+package io.defenderrelay.graph;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** Runs before the error handler retries a request Graph answered with 401: the retry fetches a new token. */
+public final class RefreshTokenOnRetry implements Processor {
+    @Override
+    public void process(Exchange exchange) {
+        exchange.setProperty(GraphAuthorization.REFRESH_TOKEN, true);
+    }
+}

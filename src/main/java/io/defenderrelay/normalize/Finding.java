@@ -1,0 +1,17 @@
+package io.defenderrelay.normalize;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One alert as an OCSF event, with the facts the router needs beside it.
+ *
+ * @param event          the OCSF 1.8.0 Detection Finding
+ * @param alertId        Graph's alert id (the Kafka key)
+ * @param eventUid       {@code metadata.uid}: alert id + "@" + lastUpdateDateTime, stable across redeliveries
+ * @param severity       the relay severity from the lookup table
+ * @param serviceSource  Graph's serviceSource, or null when the alert has none
+ * @param category       the normalized category (Antivirus, Email, ...)
+ */
+public record Finding(ObjectNode event, String alertId, String eventUid, Severity severity,
+        String serviceSource, String category) {
+}
