@@ -1,5 +1,7 @@
 package io.defenderrelay.config;
 
+import org.apache.camel.CamelContext;
+
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,7 +44,7 @@ public final class SettingsSource {
     }
 
     /** The settings of a running Camel context: -D, then the environment, then its properties files. */
-    public static SettingsSource of(org.apache.camel.CamelContext context) {
+    public static SettingsSource of(CamelContext context) {
         return new SettingsSource(key -> context.getPropertiesComponent().resolveProperty(key), System::getenv);
     }
 
