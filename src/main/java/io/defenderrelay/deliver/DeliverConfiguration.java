@@ -38,21 +38,25 @@ public class DeliverConfiguration implements CamelConfiguration {
     public NdjsonFileSink ndjsonFileSink(@PropertyInject("relay.sink.file.dir") String dir,
                                          @PropertyInject("relay.sink.file.per-tenant") boolean perTenant,
                                          @PropertyInject("relay.sink.file.max-bytes") long maxBytes) {
-        try {
-            return new NdjsonFileSink(Path.of(dir), perTenant, maxBytes, Clock.systemUTC());
-        } catch (IOException e) {
-            throw new ConfigurationException("relay.sink.file.dir " + Path.of(dir).toAbsolutePath() + " is not writable: "
-                    + e.getMessage(), e);
-        }
+        return inDirectory("relay.sink.file.dir", dir,
+                path -> new NdjsonFileSink(path, perTenant, maxBytes, Clock.systemUTC()));
     }
 
     @BindToRegistry(lazy = true, destroyMethod = "close")
     public DeadLetterFile deadLetterFile(@PropertyInject("relay.dead-letter.dir") String dir) {
+        return inDirectory("relay.dead-letter.dir", dir, path -> new DeadLetterFile(path, Clock.systemUTC()));
+    }
+
+    private interface FileOpener<T> {
+        T open(Path dir) throws IOException;
+    }
+
+    /** A writer of files in the directory {@code key} names; a directory it cannot write stops startup. */
+    private static <T> T inDirectory(String key, String dir, FileOpener<T> opener) {
         try {
-            return new DeadLetterFile(Path.of(dir), Clock.systemUTC());
+            return opener.open(Path.of(dir));
         } catch (IOException e) {
-            throw new ConfigurationException("relay.dead-letter.dir " + Path.of(dir).toAbsolutePath() + " is not writable: "
-                    + e.getMessage(), e);
+            throw new ConfigurationException(key + " " + Path.of(dir).toAbsolutePath() + " is not writable: " + e.getMessage(), e);
         }
     }
 

@@ -5,7 +5,6 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -27,6 +26,7 @@ public final class GroupBySink implements AggregationStrategy {
         this.sinks = router.sinks();
     }
 
+    /** Camel's splitter calls the three-argument form; this one serves callers without the window's exchange. */
     @Override
     public Exchange aggregate(Exchange window, Exchange event) {
         return aggregate(window, event, event);
@@ -48,7 +48,7 @@ public final class GroupBySink implements AggregationStrategy {
         Message message = event.getMessage();
         List<?> chosen = message.getHeader(SINKS, List.class);
         if (chosen != null && !chosen.isEmpty()) {
-            RoutedEvent routed = new RoutedEvent(message.getBody(JsonNode.class), new HashMap<>(message.getHeaders()));
+            RoutedEvent routed = new RoutedEvent(message.getBody(JsonNode.class), message.getHeaders());
             WindowShares shares = result.getMessage().getBody(WindowShares.class);
             for (Object sink : chosen) {
                 shares.add((String) sink, routed, !acknowledgements.acknowledged((String) sink, routed.uid()));

@@ -2,6 +2,7 @@ package io.defenderrelay.deliver.siem;
 
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.SettingsSource;
+import io.defenderrelay.deliver.SinkRules;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public final class SiemSettings {
                     settings.get("relay.sink.siem.batch.max-bytes").map(Long::parseLong).orElse(defaults.maxBytes()),
                     gzip);
             Optional<String> token = token(settings);
-            if (format == SiemFormat.HEC && token.isEmpty() && Boolean.parseBoolean(settings.value("relay.sink.siem.enabled"))) {
+            if (format == SiemFormat.HEC && token.isEmpty() && SinkRules.enabled(settings, SiemDelivery.SINK)) {
                 throw new ConfigurationException("relay.sink.siem.format = hec needs the HEC token: set"
                         + " relay.sink.siem.token (or RELAY_SINK_SIEM_TOKEN) or relay.sink.siem.token-file");
             }
