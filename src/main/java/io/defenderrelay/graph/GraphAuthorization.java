@@ -20,6 +20,11 @@ public final class GraphAuthorization {
         this.tenants = tenants;
     }
 
+    /** Gets the tenant's token (usually from the cache), so a poll fails on a wrong credential before anything else. */
+    public void signIn(String tenant) {
+        tenants.get(tenant).tokens().accessToken();
+    }
+
     public void authorize(Exchange exchange) {
         Message in = exchange.getIn();
         GraphTokenProvider tokens = tenants.get(in.getHeader("tenant", String.class)).tokens();

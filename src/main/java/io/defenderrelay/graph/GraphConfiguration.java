@@ -20,7 +20,12 @@ public class GraphConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public WindowPlanner windowPlanner(SeenAlerts seenAlerts,
+    public ReadProgress readProgress() {
+        return new ReadProgress();
+    }
+
+    @BindToRegistry(lazy = true)
+    public WindowPlanner windowPlanner(SeenAlerts seenAlerts, ReadProgress readProgress,
                                        @PropertyInject("relay.state.dir") String stateDir,
                                        @PropertyInject("relay.ingestion-delay") String ingestionDelay,
                                        @PropertyInject("relay.lookback") String lookback,
@@ -28,12 +33,14 @@ public class GraphConfiguration implements CamelConfiguration {
                                        @PropertyInject("relay.backfill.start") String backfillStart) {
         PollSettings poll = new PollSettings(Duration.parse(ingestionDelay), Duration.parse(lookback),
                 Duration.parse(maxWindow), backfillStart);
-        return new WindowPlanner(new FileCheckpointStore(Path.of(stateDir)), poll, seenAlerts, Clock.systemUTC());
+        return new WindowPlanner(new FileCheckpointStore(Path.of(stateDir)), poll, seenAlerts, readProgress,
+                Clock.systemUTC());
     }
 
     @BindToRegistry(lazy = true)
-    public GraphPages graphPages(Tenants tenants, @PropertyInject("relay.graph.window-target") int windowTarget) {
-        return new GraphPages(tenants, new WindowSplitter(windowTarget));
+    public GraphPages graphPages(Tenants tenants, ReadProgress readProgress,
+                                 @PropertyInject("relay.graph.window-target") int windowTarget) {
+        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress);
     }
 
     @BindToRegistry(lazy = true)

@@ -7,21 +7,30 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** Camel's side of {@link WindowRead}: starts a window, feeds it pages, and says how it ended. */
+/** Camel's side of {@link WindowRead}: starts a window, feeds it pages, splits it, and says how it ended. */
 public final class GraphPages {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphPages.class);
+    /** Parts within parts: far more than any partition needs (each level reads at least one full page more). */
+    static final int MAX_DEPTH = 40;
 
     private final Tenants tenants;
     private final WindowSplitter splitter;
+    private final ReadProgress progress;
 
-    public GraphPages(Tenants tenants, WindowSplitter splitter) {
+    public GraphPages(Tenants tenants, WindowSplitter splitter, ReadProgress progress) {
         this.tenants = tenants;
         this.splitter = splitter;
+        this.progress = progress;
     }
 
-    public WindowRead begin(String tenant, Window window) {
-        return new WindowRead(window, tenants.get(tenant).graphHost());
+    /** A read of {@code window}; {@code parent} is the read of the window it is a part of (null for a planned one). */
+    public WindowRead begin(String tenant, Window window, WindowRead parent) {
+        WindowRead read = new WindowRead(window, tenants.get(tenant).graphHost(), parent);
+        if (parent != null) {
+            progress.donePart(tenant, window).ifPresent(read::deliveredBefore);
+        }
+        return read;
     }
 
     public void accept(Exchange exchange) {
@@ -45,15 +54,38 @@ public final class GraphPages {
         return read.outcome() == WindowRead.Outcome.SPLIT;
     }
 
-    public List<Window> split(WindowRead read) {
-        return splitter.split(read.window(), read.reportedCount());
+    /** The parts to read instead of the window; the window's own alerts are let go first. */
+    public List<Window> split(String tenant, WindowRead read) {
+        int depth = 0;
+        for (WindowRead ancestor = read.parent(); ancestor != null; ancestor = ancestor.parent()) {
+            depth++;
+        }
+        if (depth >= MAX_DEPTH) {
+            throw new WindowOverflowException(read.window());
+        }
+        List<Window> parts = splitter.split(read.window(), read.reportedCount(), read.alerts().values(),
+                progress.shortReads(tenant, read.window()));
+        if (WindowSplitter.enumerates(read.window(), parts.get(0))) {
+            read.enumerated();
+        }
+        read.release();
+        LOG.debug("tenant {}: window {} holds {} alerts, more than Graph can page; reading it in {} parts", tenant,
+                read.window(), read.reportedCount(), parts.size());
+        return parts;
     }
 
-    /** Ends a delivered window: a partial (206) one stops this poll so the checkpoint stays before it. */
+    /** Ends a delivered window, saying what Graph left out. */
     public void finish(String tenant, WindowRead read) {
         if (read.outcome() == WindowRead.Outcome.PARTIAL) {
-            throw new PartialResultsException(tenant, read);
+            LOG.warn("tenant {}: Graph answered {} only partially after {} reads (HTTP 206, Warning: {}); delivered the {} "
+                    + "alerts of the providers that answered and moved on; the window is read again at every poll until "
+                    + "it is answered in full", tenant, read.window(), read.reads(), read.partialWarning(), read.total());
+        } else if (read.shortfall() > 0) {
+            LOG.warn("tenant {}: Graph counted {} alerts in {} but returned {} distinct ones after {} reads (a duplicated "
+                    + "row or a stale count); delivered those {}", tenant, read.reportedCount(), read.window(),
+                    read.total(), read.reads(), read.total());
         }
-        LOG.info("tenant {}: window {} read, {} alert versions in {} page(s)", tenant, read.window(), read.alerts().size(), read.pages());
+        LOG.info("tenant {}: window {} read, {} alert versions in {} page(s)", tenant, read.window(), read.alerts().size(),
+                read.pages());
     }
 }

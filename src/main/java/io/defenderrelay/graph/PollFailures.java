@@ -21,7 +21,7 @@ public final class PollFailures {
     public void report(Exchange exchange) {
         String tenant = exchange.getIn().getHeader("tenant", String.class);
         Throwable failure = cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        if (failure instanceof PartialResultsException) {
+        if (failure instanceof WindowShortfallException) {
             LOG.warn(failure.getMessage());
             return;
         }

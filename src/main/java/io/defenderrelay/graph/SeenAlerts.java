@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Alert versions ("id@lastUpdateDateTime") already delivered, per tenant. Each poll re-reads the look-back span behind
@@ -41,10 +42,10 @@ public final class SeenAlerts {
         keys.forEach(key -> seen.put(key, lastUpdate(key)));
     }
 
-    /** Forgets versions older than {@code since} (never re-read again) and returns the rest. */
-    public List<String> retainSince(String tenant, Instant since) {
+    /** Forgets versions older than {@code since} unless {@code keep} says they will be read again; returns the rest. */
+    public List<String> retainSince(String tenant, Instant since, Predicate<Instant> keep) {
         Map<String, Instant> seen = of(tenant);
-        seen.values().removeIf(lastUpdate -> lastUpdate.isBefore(since));
+        seen.values().removeIf(lastUpdate -> lastUpdate.isBefore(since) && !keep.test(lastUpdate));
         return List.copyOf(seen.keySet());
     }
 

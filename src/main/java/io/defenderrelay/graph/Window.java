@@ -10,13 +10,16 @@ import java.util.StringJoiner;
 
 /**
  * One query window: alerts with {@code start <= lastUpdateDateTime < end}, optionally narrowed by a createdDateTime
- * range and {@code eq} filters when a single instant holds more alerts than Graph can return.
+ * range (either end may be open) and {@code eq} filters when a single instant holds more alerts than Graph can return.
  */
 public record Window(Instant start, Instant end, Instant createdFrom, Instant createdTo, Map<String, String> equals) {
 
     public Window {
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("empty window " + start + " .. " + end);
+        }
+        if (createdFrom != null && createdTo != null && !createdFrom.isBefore(createdTo)) {
+            throw new IllegalArgumentException("empty created range " + createdFrom + " .. " + createdTo);
         }
         equals = Map.copyOf(equals);
     }
@@ -27,7 +30,11 @@ public record Window(Instant start, Instant end, Instant createdFrom, Instant cr
 
     /** True for a plain lastUpdateDateTime range: only such windows move the checkpoint. */
     public boolean timeOnly() {
-        return createdFrom == null && equals.isEmpty();
+        return !createdBounded() && equals.isEmpty();
+    }
+
+    boolean createdBounded() {
+        return createdFrom != null || createdTo != null;
     }
 
     public Duration span() {
@@ -38,6 +45,7 @@ public record Window(Instant start, Instant end, Instant createdFrom, Instant cr
         return new Window(newStart, newEnd, createdFrom, createdTo, equals);
     }
 
+    /** The same window narrowed to {@code from <= createdDateTime < to}; null leaves that end open. */
     public Window withCreated(Instant from, Instant to) {
         return new Window(start, end, from, to, equals);
     }
@@ -55,17 +63,23 @@ public record Window(Instant start, Instant end, Instant createdFrom, Instant cr
         clauses.add("lastUpdateDateTime lt " + GraphTime.format(end));
         if (createdFrom != null) {
             clauses.add("createdDateTime ge " + GraphTime.format(createdFrom));
+        }
+        if (createdTo != null) {
             clauses.add("createdDateTime lt " + GraphTime.format(createdTo));
         }
-        equals.forEach((property, value) -> clauses.add(property + " eq '" + value + "'"));
+        // values may come from Graph's own pages: quote them as OData string literals
+        equals.forEach((property, value) -> clauses.add(property + " eq '" + value.replace("'", "''") + "'"));
         return clauses.toString();
     }
 
     @Override
     public String toString() {
         return "[" + GraphTime.format(start) + ", " + GraphTime.format(end) + ")"
-                + (createdFrom == null ? ""
-                        : " created [" + GraphTime.format(createdFrom) + ", " + GraphTime.format(createdTo) + ")")
+                + (createdBounded() ? " created [" + bound(createdFrom) + ", " + bound(createdTo) + ")" : "")
                 + (equals.isEmpty() ? "" : " " + equals);
+    }
+
+    private static String bound(Instant instant) {
+        return instant == null ? "*" : GraphTime.format(instant);
     }
 }

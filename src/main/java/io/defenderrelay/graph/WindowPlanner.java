@@ -1,5 +1,8 @@
 package io.defenderrelay.graph;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,19 +11,29 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Plans one poll of one tenant: the windows from its checkpoint (minus the look-back) up to now minus the delay. */
+/**
+ * Plans one poll of one tenant (the windows Graph answered only partially, then the windows from its checkpoint minus
+ * the look-back up to now minus the delay) and keeps the checkpoint as windows and their parts are delivered.
+ */
 public final class WindowPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowPlanner.class);
+    /** Reads of a window whose parts fall short of Graph's count before what they found is accepted. */
+    static final int SHORT_READS = 3;
 
     private final CheckpointStore checkpoints;
     private final PollSettings settings;
     private final SeenAlerts seen;
+    private final ReadProgress progress;
     private final Clock clock;
     private final Set<String> restored = ConcurrentHashMap.newKeySet();
 
-    public WindowPlanner(CheckpointStore checkpoints, PollSettings settings, SeenAlerts seen, Clock clock) {
+    public WindowPlanner(CheckpointStore checkpoints, PollSettings settings, SeenAlerts seen, ReadProgress progress,
+                         Clock clock) {
         this.checkpoints = checkpoints;
         this.settings = settings;
         this.seen = seen;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -31,6 +44,7 @@ public final class WindowPlanner {
         if (checkpoint.isPresent()) {
             if (restored.add(tenant)) {
                 seen.restore(tenant, checkpoint.get().recent());
+                progress.restore(checkpoint.get());
             }
             start = checkpoint.get().windowEnd().minus(settings.lookback());
         } else {
@@ -41,7 +55,7 @@ public final class WindowPlanner {
             }
         }
         Instant end = now.minus(settings.ingestionDelay());
-        List<Window> windows = new ArrayList<>();
+        List<Window> windows = new ArrayList<>(progress.incomplete(tenant));
         for (Instant from = start; from.isBefore(end); ) {
             Instant to = from.plus(settings.maxWindow());
             if (to.isAfter(end)) {
@@ -53,20 +67,61 @@ public final class WindowPlanner {
         return windows;
     }
 
-    /** Moves the checkpoint to the end of a fully delivered window, never backwards. */
-    /** {@link #completed(String, Window)} for the window of a read, as routes call it. */
+    /**
+     * Records a read whose alerts every sink acknowledged (or, for a split window, whose parts were all read): moves
+     * the checkpoint to the end of a plain window, never backwards; remembers a delivered part of an instant, and a
+     * window Graph answered only partially. A split whose parts found fewer alerts than Graph counted is read again,
+     * up to {@link #SHORT_READS} times, before what it found is accepted.
+     */
     public void readCompleted(String tenant, WindowRead read) {
-        completed(tenant, read.window());
-    }
-
-    public void completed(String tenant, Window window) {
-        if (!window.timeOnly()) {
+        Window window = read.window();
+        if (read.shortfall() > 0 && read.splitByEnumeration()) {
+            int reads = progress.readShort(tenant, window);
+            if (reads < SHORT_READS) {
+                throw new WindowShortfallException(tenant, read, reads, SHORT_READS);
+            }
+            LOG.warn("tenant {}: the parts of {} found {} alerts, Graph counted {}; accepted after {} reads (alerts with a "
+                    + "value the relay cannot filter on would be missing: report it)", tenant, window, read.total(),
+                    read.reportedCount(), reads);
+        }
+        progress.readInFull(tenant, window);
+        if (read.parent() != null) {
+            read.parent().addPart(read);
+        }
+        boolean changed = read.outcome() == WindowRead.Outcome.PARTIAL
+                ? progress.partial(tenant, window) : progress.answeredInFull(tenant, window);
+        if (window.timeOnly()) {
+            completed(tenant, window, changed);
             return;
         }
+        if (read.outcome() == WindowRead.Outcome.COMPLETE) {
+            progress.partDone(tenant, window, read.total());
+            changed = true;
+        }
+        if (changed) {
+            save(tenant, checkpoints.load(tenant).map(Checkpoint::windowEnd).orElse(null));
+        }
+    }
+
+    /** Moves the checkpoint to the end of a fully delivered plain window, never backwards. */
+    private void completed(String tenant, Window window, boolean changed) {
         Optional<Checkpoint> current = checkpoints.load(tenant);
         if (current.isEmpty() || current.get().windowEnd().isBefore(window.end())) {
-            List<String> recent = seen.retainSince(tenant, window.end().minus(settings.lookback()));
-            checkpoints.save(new Checkpoint(tenant, window.end(), clock.instant(), recent));
+            progress.clearDoneParts(tenant);
+            save(tenant, window.end());
+        } else if (changed) {
+            save(tenant, current.get().windowEnd());
         }
+    }
+
+    /** Saves the tenant's progress at {@code windowEnd}; nothing while it has no position yet. */
+    private void save(String tenant, Instant windowEnd) {
+        if (windowEnd == null) {
+            return;
+        }
+        List<String> recent = seen.retainSince(tenant, windowEnd.minus(settings.lookback()),
+                lastUpdate -> progress.insideIncomplete(tenant, lastUpdate));
+        checkpoints.save(new Checkpoint(tenant, windowEnd, clock.instant(), recent, progress.incomplete(tenant),
+                progress.doneParts(tenant)));
     }
 }

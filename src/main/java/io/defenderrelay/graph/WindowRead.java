@@ -10,43 +10,67 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The pages of one window as they arrive: collects alerts, follows {@code @odata.nextLink} only on the Graph host,
- * and decides whether the window was read completely, partially (HTTP 206) or must be split.
+ * The pages of one window as they arrive: collects alerts, follows {@code @odata.nextLink} only on the Graph host and
+ * never twice, and decides whether the window was read completely, partially (HTTP 206) or must be split. A read that
+ * ends partial, or with fewer alerts than Graph counted, is read again from its first page a bounded number of times.
  */
 public final class WindowRead {
 
     /** Graph rejects a $skip above this, so offset paging reaches at most this far past the first page. */
     static final int MAX_SKIP = 500;
     static final int MAX_TOP = 1000;
+    /** Extra reads of a window that ended partial or short, before its outcome is taken as it is. */
+    static final int REREADS = 2;
 
     public enum Outcome { COMPLETE, PARTIAL, SPLIT }
 
     private final Window window;
     private final URI graphHost;
-    private final Map<String, JsonNode> alerts = new LinkedHashMap<>();
+    private final String firstLink;
+    private final WindowRead parent;
+    private Map<String, JsonNode> alerts = new LinkedHashMap<>();
     /** {@link #alerts()} as last computed; null once another page arrived. */
     private Map<String, JsonNode> oldestFirst;
-    private final java.util.Set<String> ids = new java.util.HashSet<>();
+    private Set<String> ids = new HashSet<>();
+    private final Set<String> followed = new HashSet<>();
     private String nextLink;
     private long reportedCount = -1;
     private int pages;
+    private int firstPageSize;
+    private int reads = 1;
     private boolean overflow;
     private String partialWarning;
+    private long partsTotal;
+    private long deliveredBefore = -1;
+    private boolean enumerated;
 
     public WindowRead(Window window, URI graphHost) {
+        this(window, graphHost, null);
+    }
+
+    /** A read of {@code window}, a part of the window {@code parent} reads (null for a planned window). */
+    public WindowRead(Window window, URI graphHost, WindowRead parent) {
         this.window = window;
         this.graphHost = graphHost;
-        this.nextLink = graphHost + "/v1.0/security/alerts_v2?$filter=" + encode(window.filter())
+        this.parent = parent;
+        this.firstLink = graphHost + "/v1.0/security/alerts_v2?$filter=" + encode(window.filter())
                 + "&$top=" + MAX_TOP + "&$count=true";
+        this.nextLink = firstLink;
     }
 
     public Window window() {
         return window;
+    }
+
+    public WindowRead parent() {
+        return parent;
     }
 
     /** The URL to request next, or null when the window has been read. */
@@ -54,7 +78,7 @@ public final class WindowRead {
         return nextLink;
     }
 
-    /** Takes one response page; throws {@link GraphResponseException} when the body is not a Graph page. */
+    /** Takes one response page; throws {@link GraphResponseException} when the body is not a usable Graph page. */
     public void accept(int status, String warning, byte[] body) {
         JsonNode page;
         try {
@@ -68,7 +92,11 @@ public final class WindowRead {
         if (value == null || !value.isArray()) {
             throw new GraphResponseException("alerts_v2 answered without a value[] array for " + window);
         }
+        followed.add(nextLink);
         pages++;
+        if (pages == 1) {
+            firstPageSize = value.size();
+        }
         if (status == 206) {
             partialWarning = warning == null ? "no Warning header" : warning;
         }
@@ -88,6 +116,26 @@ public final class WindowRead {
             return;
         }
         nextLink = page.hasNonNull("@odata.nextLink") ? checkedNextLink(page.get("@odata.nextLink").asText()) : null;
+        if (nextLink == null && rereadable() && reads <= REREADS) {
+            reads++;
+            restart();
+        }
+    }
+
+    /** Partial, or short of Graph's count on a single page (a duplicated row, a stale count): worth reading again. */
+    private boolean rereadable() {
+        return partialWarning != null || (pages == 1 && reportedCount > ids.size());
+    }
+
+    private void restart() {
+        alerts = new LinkedHashMap<>();
+        ids = new HashSet<>();
+        followed.clear();
+        oldestFirst = null;
+        pages = 0;
+        reportedCount = -1;
+        partialWarning = null;
+        nextLink = firstLink;
     }
 
     /** How many alerts offset paging can reach when Graph serves {@code pageSize} per page. */
@@ -104,14 +152,30 @@ public final class WindowRead {
         }
         boolean sameOrigin = graphHost.getScheme().equalsIgnoreCase(uri.getScheme())
                 && graphHost.getHost().equalsIgnoreCase(uri.getHost())
-                && port(graphHost) == port(uri)
+                && port(graphHost) == port(uri) && uri.getRawUserInfo() == null
                 && uri.getRawPath() != null && uri.getRawPath().endsWith("/security/alerts_v2");
         if (!sameOrigin) {
             throw new UnsafeNextLinkException("alerts_v2 sent an @odata.nextLink to " + uri.getScheme() + "://"
                     + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + ", which is not the configured Graph host "
                     + graphHost + "; refusing to send the bearer token there. Check relay.graph-host / the tenant's cloud.");
         }
+        if (followed.contains(link)) {
+            throw new GraphResponseException("alerts_v2 sent an @odata.nextLink it had already sent for " + window
+                    + " (page " + pages + "): Graph is paging in a loop; the window is tried again at the next poll");
+        }
+        if (pages >= maxPages()) {
+            throw new GraphResponseException("alerts_v2 offered page " + (pages + 1) + " of " + window + ", more than "
+                    + reportedCount + " alerts in pages of " + firstPageSize + " can take; the window is tried again at "
+                    + "the next poll");
+        }
         return link;
+    }
+
+    /** Offset paging never reaches past MAX_SKIP, and a count says how many pages there can be. */
+    private long maxPages() {
+        int size = Math.max(1, firstPageSize);
+        long bySkip = MAX_SKIP / size + 1;
+        return reportedCount < 0 ? bySkip : Math.min(bySkip, (reportedCount + size - 1) / size + 1);
     }
 
     private static int port(URI uri) {
@@ -122,7 +186,7 @@ public final class WindowRead {
     }
 
     public Outcome outcome() {
-        if (overflow || (reportedCount >= 0 && ids.size() < reportedCount && partialWarning == null)) {
+        if (overflow || (reportedCount > ids.size() && pages > 1 && partialWarning == null)) {
             // more than Graph can page, or offset paging skipped alerts that moved while we read: read smaller windows
             return Outcome.SPLIT;
         }
@@ -133,12 +197,57 @@ public final class WindowRead {
         return reportedCount;
     }
 
+    /** Distinct alerts read (for a split window: what its parts read). */
+    public long total() {
+        if (deliveredBefore >= 0) {
+            return deliveredBefore;
+        }
+        return outcome() == Outcome.SPLIT ? partsTotal : ids.size();
+    }
+
+    /** A part an earlier, interrupted read of its window delivered: nothing to request, its count as recorded. */
+    public void deliveredBefore(long alerts) {
+        deliveredBefore = alerts;
+        reportedCount = alerts;
+        nextLink = null;
+    }
+
+    /** Marks the parts this window is split into as an enumeration (one value each), which may miss a value. */
+    public void enumerated() {
+        enumerated = true;
+    }
+
+    public boolean splitByEnumeration() {
+        return enumerated;
+    }
+
+    /** Counts a finished part's alerts towards this window's. */
+    public void addPart(WindowRead part) {
+        partsTotal += part.total();
+    }
+
+    /** How many alerts Graph counted that no read found: a stale count, a duplicated row, or an uncovered value. */
+    public long shortfall() {
+        return Math.max(0, reportedCount - total());
+    }
+
     public int pages() {
         return pages;
     }
 
+    /** Reads of the window so far, the first included. */
+    public int reads() {
+        return reads;
+    }
+
     public String partialWarning() {
         return partialWarning;
+    }
+
+    /** Drops the alerts once the window is split, so a deep split does not keep every ancestor's first page. */
+    public void release() {
+        alerts = Map.of();
+        oldestFirst = null;
     }
 
     /** Alerts of the window, oldest page first, keyed by (id, lastUpdateDateTime); read-only. */

@@ -2,23 +2,49 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.support.GraphTime;
 
-import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * Cuts a window that holds more alerts than Graph can return into smaller ones: first by lastUpdateDateTime, then,
- * when one instant overflows (a bulk resolve), by createdDateTime, and last by the enum properties $filter accepts.
+ * Cuts a window that holds more alerts than Graph can return into parts that cover it exactly, placing the cuts where
+ * its first page shows the alerts are: first by lastUpdateDateTime, then, inside one instant (a bulk action), by
+ * createdDateTime, and last by the enumerations $filter accepts (the documented members plus those the page shows).
+ * Parts whose alerts the page did not show may overflow again; they are split the same way from their own page.
  */
 public final class WindowSplitter {
 
-    private static final Instant EARLIEST_CREATED = Instant.parse("2000-01-01T00:00:00Z");
-    private static final int MAX_PARTS = 64;
+    /**
+     * Enumerations tried inside one instant, smallest complete one first. A bulk action tends to set one status or
+     * severity for all, so the next property takes over; a value outside these lists is caught by comparing the
+     * parts' counts with the window's (see GraphPages) and the next read enumerates another property.
+     */
+    static final Map<String, List<String>> ENUMS = Map.of(
+            "status", List.of("unknown", "new", "inProgress", "resolved", "unknownFutureValue"),
+            "severity", List.of("unknown", "informational", "low", "medium", "high", "unknownFutureValue"),
+            "serviceSource", List.of("unknown", "microsoftDefenderForEndpoint", "microsoftDefenderForIdentity",
+                    "microsoftDefenderForCloudApps", "microsoftDefenderForOffice365", "microsoft365Defender",
+                    "azureAdIdentityProtection", "microsoftAppGovernance", "dataLossPrevention", "unknownFutureValue",
+                    "microsoftDefenderForCloud", "microsoftSentinel", "microsoftInsiderRiskManagement",
+                    "microsoftThreatIntelligence"));
+    static final List<String> ENUM_ORDER = List.of("status", "severity", "serviceSource");
+    /** What an enum value from a page must look like before it goes into a $filter. */
+    private static final Pattern ENUM_VALUE = Pattern.compile("[A-Za-z0-9]{1,64}");
 
-    /** Every documented value of the always-present enum properties $filter accepts (classification can be null). */
-    static final Map<String, List<String>> ENUMS = orderedEnums();
+    /** Window::withTime or Window::withCreated: the window narrowed to one range of that axis. */
+    private interface Narrowing {
+        Window to(Window window, Instant from, Instant to);
+    }
 
     private final int targetPerWindow;
 
@@ -29,54 +55,118 @@ public final class WindowSplitter {
         this.targetPerWindow = targetPerWindow;
     }
 
-    /** Windows covering exactly {@code window}, each expected to hold fewer alerts than {@code count}. */
-    public List<Window> split(Window window, long count) {
-        int parts = (int) Math.min(MAX_PARTS, Math.max(2, (count + targetPerWindow - 1) / targetPerWindow));
+    /**
+     * Parts covering exactly {@code window}, which Graph counts {@code count} alerts in, given the alerts its first page
+     * showed (a sample: each stands for count / sample size alerts); {@code attempt} (0 first) picks
+     * another enumeration when an earlier one fell short. Throws when the window cannot be narrowed any further.
+     */
+    public List<Window> split(Window window, long count, Collection<JsonNode> sample, int attempt) {
         if (ticks(window.start(), window.end()) >= 2) {
-            return slices(window.start(), window.end(), parts).stream()
-                    .map(range -> window.withTime(range[0], range[1])).toList();
+            return cut(window.start(), window.end(), observed(sample, "lastUpdateDateTime"), weight(count, sample),
+                    Window::withTime, window);
         }
-        if (window.createdFrom() == null) {
-            return List.of(window.withCreated(EARLIEST_CREATED, window.end()));
+        if (window.createdFrom() == null || window.createdTo() == null
+                || ticks(window.createdFrom(), window.createdTo()) >= 2) {
+            return cut(window.createdFrom(), window.createdTo(), observed(sample, "createdDateTime"),
+                    weight(count, sample), Window::withCreated, window);
         }
-        if (ticks(window.createdFrom(), window.createdTo()) >= 2) {
-            return slices(window.createdFrom(), window.createdTo(), parts).stream()
-                    .map(range -> window.withCreated(range[0], range[1])).toList();
+        List<String> free = ENUM_ORDER.stream().filter(p -> !window.equals().containsKey(p)).toList();
+        if (free.isEmpty()) {
+            throw new WindowOverflowException(window);
         }
-        for (Map.Entry<String, List<String>> property : ENUMS.entrySet()) {
-            if (!window.equals().containsKey(property.getKey())) {
-                return property.getValue().stream().map(value -> window.withEquals(property.getKey(), value)).toList();
+        String property = free.get(attempt % free.size());
+        return values(property, sample).stream().map(value -> window.withEquals(property, value)).toList();
+    }
+
+    /** True when the parts of a split by {@link #split} are an enumeration, which may miss an unknown value. */
+    public static boolean enumerates(Window parent, Window part) {
+        return part.equals().size() > parent.equals().size();
+    }
+
+    /**
+     * Contiguous ranges from {@code from} to {@code to} (null = open), each holding at most the target of the observed
+     * values (weighted); a value seen more often than the target gets a range of one tick of its own.
+     */
+    private List<Window> cut(Instant from, Instant to, TreeMap<Instant, Integer> seen, double weight,
+                             Narrowing narrow, Window window) {
+        List<Instant> cuts = new ArrayList<>();
+        double held = 0;
+        for (Map.Entry<Instant, Integer> value : seen.subMap(from == null ? Instant.MIN : from, true,
+                to == null ? Instant.MAX : to, false).entrySet()) {
+            Instant at = value.getKey();
+            double count = value.getValue() * weight;
+            if (count > targetPerWindow) {
+                cuts.add(at);
+                cuts.add(at.plus(GraphTime.TICK));
+                held = 0;
+            } else if (held + count > targetPerWindow) {
+                cuts.add(at);
+                held = count;
+            } else {
+                held += count;
             }
         }
-        throw new WindowOverflowException(window, count);
+        List<Window> parts = new ArrayList<>();
+        Instant start = from;
+        for (Instant cut : cuts) {
+            if ((start == null || start.isBefore(cut)) && (to == null || cut.isBefore(to))) {
+                parts.add(narrow.to(window, start, cut));
+                start = cut;
+            }
+        }
+        parts.add(narrow.to(window, start, to));
+        if (parts.size() == 1) {
+            // the page showed nothing to cut at: halve, so the parts are at least smaller than the window
+            return halves(from, to, narrow, window);
+        }
+        return parts;
+    }
+
+    private static List<Window> halves(Instant from, Instant to, Narrowing narrow,
+                                       Window window) {
+        Instant middle;
+        if (from == null || to == null) {
+            middle = from == null ? (to == null ? window.start() : to.minus(GraphTime.TICK)) : from.plus(GraphTime.TICK);
+        } else {
+            middle = from.plus(GraphTime.TICK.multipliedBy(ticks(from, to) / 2));
+        }
+        return List.of(narrow.to(window, from, middle), narrow.to(window, middle, to));
+    }
+
+    private static double weight(long count, Collection<JsonNode> sample) {
+        return sample.isEmpty() ? 1 : Math.max(1.0, (double) count / sample.size());
+    }
+
+    /** How often each instant of {@code field} appears in the sample; unparsable values are left out. */
+    private static TreeMap<Instant, Integer> observed(Collection<JsonNode> sample, String field) {
+        TreeMap<Instant, Integer> counts = new TreeMap<>();
+        for (JsonNode alert : sample) {
+            try {
+                counts.merge(GraphTime.parse(alert.path(field).asText()), 1, Integer::sum);
+            } catch (DateTimeException e) {
+                // cannot place it; the part it falls in is read anyway
+            }
+        }
+        return counts;
+    }
+
+    /** The documented members and any other plain value the sample shows, most frequent in the sample first. */
+    private static List<String> values(String property, Collection<JsonNode> sample) {
+        Map<String, Integer> frequency = new LinkedHashMap<>();
+        for (JsonNode alert : sample) {
+            String value = alert.path(property).asText("");
+            if (ENUM_VALUE.matcher(value).matches()) {
+                frequency.merge(value, 1, Integer::sum);
+            }
+        }
+        Set<String> values = new LinkedHashSet<>();
+        frequency.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> values.add(e.getKey()));
+        values.addAll(ENUMS.get(property));
+        return List.copyOf(values);
     }
 
     private static long ticks(Instant from, Instant to) {
-        return Duration.between(from, to).dividedBy(GraphTime.TICK);
-    }
-
-    /** Equal slices aligned to ticks, first to last, without gaps or overlaps. */
-    private static List<Instant[]> slices(Instant from, Instant to, int parts) {
-        long total = ticks(from, to);
-        int n = (int) Math.min(parts, total);
-        List<Instant[]> result = new ArrayList<>(n);
-        Instant sliceStart = from;
-        for (int i = 1; i <= n; i++) {
-            Instant sliceEnd = i == n ? to : from.plus(GraphTime.TICK.multipliedBy(total * i / n));
-            result.add(new Instant[] {sliceStart, sliceEnd});
-            sliceStart = sliceEnd;
-        }
-        return result;
-    }
-
-    private static Map<String, List<String>> orderedEnums() {
-        Map<String, List<String>> enums = new java.util.LinkedHashMap<>();
-        enums.put("severity", List.of("unknown", "informational", "low", "medium", "high", "unknownFutureValue"));
-        enums.put("serviceSource", List.of("unknown", "microsoftDefenderForEndpoint", "microsoftDefenderForIdentity",
-                "microsoftDefenderForCloudApps", "microsoftDefenderForOffice365", "microsoft365Defender",
-                "azureAdIdentityProtection", "microsoftAppGovernance", "dataLossPrevention", "unknownFutureValue",
-                "microsoftDefenderForCloud"));
-        enums.put("status", List.of("unknown", "new", "inProgress", "resolved", "unknownFutureValue"));
-        return java.util.Collections.unmodifiableMap(enums);
+        return java.time.Duration.between(from, to).dividedBy(GraphTime.TICK);
     }
 }

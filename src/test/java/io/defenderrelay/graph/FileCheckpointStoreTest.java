@@ -28,6 +28,18 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void keepsIncompleteWindowsAndDonePartsExactly() {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        Instant t = Instant.parse("2026-11-01T01:00:00Z");
+        Window partial = Window.of(t.minusSeconds(3600), t);
+        Window part = Window.of(t, t.plusNanos(100)).withCreated(null, t.minusSeconds(5)).withEquals("status", "it's");
+        Checkpoint checkpoint = new Checkpoint("contoso", t, t, java.util.List.of(), java.util.List.of(partial, part),
+                java.util.Map.of(part.filter(), 412L));
+        store.save(checkpoint);
+        assertEquals(checkpoint, new FileCheckpointStore(dir).load("contoso").orElseThrow());
+    }
+
+    @Test
     void refusesACorruptCheckpointInsteadOfStartingOver() throws Exception {
         Files.writeString(dir.resolve("contoso.checkpoint.json"), "{\"windowEnd\":\"yesterday\"");
         CheckpointCorruptException refused = assertThrows(CheckpointCorruptException.class,

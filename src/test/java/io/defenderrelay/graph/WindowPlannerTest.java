@@ -3,6 +3,8 @@ package io.defenderrelay.graph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +30,7 @@ class WindowPlannerTest {
 
     @Test
     void backfillIsCutIntoWindowsEndingBehindNow() {
-        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("P1D"), new SeenAlerts(), clock).plan("t");
+        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("P1D"), new SeenAlerts(), new ReadProgress(), clock).plan("t");
         assertEquals(now.minus(Duration.ofDays(1)), windows.get(0).start());
         assertEquals(now.minus(Duration.ofMinutes(2)), windows.get(windows.size() - 1).end());
         assertEquals(24, windows.size(), "24 h less the 2 min delay, in windows of at most 1 h");
@@ -37,32 +39,102 @@ class WindowPlannerTest {
     @Test
     void withoutBackfillStartsNowAndRemembersIt() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        assertTrue(new WindowPlanner(store, settings(""), new SeenAlerts(), clock).plan("t").isEmpty());
+        assertTrue(new WindowPlanner(store, settings(""), new SeenAlerts(), new ReadProgress(), clock).plan("t").isEmpty());
         assertEquals(now, store.load("t").orElseThrow().windowEnd());
+    }
+
+    private static final URI GRAPH = URI.create("https://graph.example");
+
+    /** A read of {@code window} that Graph answered with {@code status} and these alert ids (all counted). */
+    private static WindowRead read(Window window, WindowRead parent, int status, String... ids) {
+        WindowRead read = new WindowRead(window, GRAPH, parent);
+        String value = String.join(",", java.util.Arrays.stream(ids)
+                .map(id -> "{\"id\":\"" + id + "\",\"lastUpdateDateTime\":\"" + window.start() + "\"}").toList());
+        for (int i = 0; i <= WindowRead.REREADS && read.nextLink() != null; i++) {
+            read.accept(status, status == 206 ? "199 - \"Microsoft/MDC/Failed/1\"" : null,
+                    ("{\"@odata.count\":" + ids.length + ",\"value\":[" + value + "]}").getBytes(StandardCharsets.UTF_8));
+        }
+        return read;
+    }
+
+    private final SeenAlerts seen = new SeenAlerts();
+
+    private WindowPlanner planner(FileCheckpointStore store, ReadProgress progress) {
+        return new WindowPlanner(store, settings("P1D"), seen, progress, clock);
     }
 
     @Test
     void resumesFromTheCheckpointMinusTheLookback() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        WindowPlanner planner = new WindowPlanner(store, settings("P1D"), new SeenAlerts(), clock);
-        planner.completed("t", Window.of(now.minusSeconds(7200), now.minusSeconds(3600)));
-        planner.completed("t", Window.of(now.minusSeconds(9000), now.minusSeconds(7200)));
+        WindowPlanner planner = planner(store, new ReadProgress());
+        planner.readCompleted("t", read(Window.of(now.minusSeconds(7200), now.minusSeconds(3600)), null, 200));
+        planner.readCompleted("t", read(Window.of(now.minusSeconds(9000), now.minusSeconds(7200)), null, 200));
         assertEquals(now.minusSeconds(3600), store.load("t").orElseThrow().windowEnd(), "never moves backwards");
         assertEquals(now.minusSeconds(3600).minus(Duration.ofMinutes(10)), planner.plan("t").get(0).start());
     }
 
     @Test
-    void partitionsDoNotMoveTheCheckpoint() {
+    void partitionsDoNotMoveTheCheckpointButAreRememberedAsDone() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        WindowPlanner planner = new WindowPlanner(store, settings("P1D"), new SeenAlerts(), clock);
-        planner.completed("t", Window.of(now.minusSeconds(60), now).withEquals("severity", "high"));
-        assertTrue(store.load("t").isEmpty());
+        WindowPlanner planner = planner(store, new ReadProgress());
+        Window hour = Window.of(now.minusSeconds(3600), now.minusSeconds(120));
+        planner.readCompleted("t", read(hour, null, 200));
+        Window part = Window.of(now.minusSeconds(60), now).withEquals("severity", "high");
+        planner.readCompleted("t", read(part, null, 200, "a", "b"));
+        Checkpoint saved = store.load("t").orElseThrow();
+        assertEquals(hour.end(), saved.windowEnd());
+        assertEquals(java.util.Map.of(part.filter(), 2L), saved.doneParts());
+
+        ReadProgress restarted = new ReadProgress();
+        planner(store, restarted).plan("t");
+        assertEquals(2L, restarted.donePart("t", part).orElseThrow(), "a restart reads only the parts still missing");
+        planner(store, restarted).readCompleted("t", read(Window.of(hour.end(), now.minusSeconds(100)), null, 200));
+        assertTrue(store.load("t").orElseThrow().doneParts().isEmpty(), "forgotten once the checkpoint passed them");
+    }
+
+    @Test
+    void aWindowAnsweredPartiallyIsPassedAndReadFirstUntilAnsweredInFull() {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        WindowPlanner planner = planner(store, new ReadProgress());
+        Window hour = Window.of(now.minusSeconds(7200), now.minusSeconds(3600));
+        WindowRead partial = read(hour, null, 206, "a");
+        seen.remember("t", partial);
+        planner.readCompleted("t", partial);
+        Checkpoint saved = store.load("t").orElseThrow();
+        assertEquals(hour.end(), saved.windowEnd(), "later windows are not held up");
+        assertEquals(List.of(hour), saved.incomplete());
+        assertTrue(saved.recent().contains("a@" + hour.start()), "what it delivered is kept, so no re-read repeats it");
+
+        WindowPlanner restarted = planner(store, new ReadProgress());
+        assertEquals(hour, restarted.plan("t").get(0));
+        restarted.readCompleted("t", read(hour, null, 200, "a", "b"));
+        assertTrue(store.load("t").orElseThrow().incomplete().isEmpty());
+    }
+
+    @Test
+    void anEnumerationShortOfTheCountIsReadAgainThenAccepted() {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        WindowPlanner planner = planner(store, new ReadProgress());
+        Window tick = Window.of(now.minusSeconds(60), now.minusSeconds(60).plusNanos(100)).withCreated(null, now);
+        for (int attempt = 1; attempt <= WindowPlanner.SHORT_READS; attempt++) {
+            WindowRead parent = new WindowRead(tick, GRAPH);
+            parent.accept(200, null, ("{\"@odata.count\":3000,\"value\":[]}").getBytes(StandardCharsets.UTF_8));
+            parent.enumerated();
+            planner.readCompleted("t", read(tick.withEquals("status", "new"), parent, 200, "a", "b"));
+            if (attempt < WindowPlanner.SHORT_READS) {
+                WindowShortfallException shortfall = assertThrows(WindowShortfallException.class,
+                        () -> planner.readCompleted("t", parent));
+                assertTrue(shortfall.getMessage().contains("found 2 alerts, Graph counted 3000"), shortfall.getMessage());
+            } else {
+                planner.readCompleted("t", parent);
+            }
+        }
     }
 
     @Test
     void explainsABadBackfillStart() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new WindowPlanner(new FileCheckpointStore(dir), settings("last week"), new SeenAlerts(), clock).plan("t"));
+                () -> new WindowPlanner(new FileCheckpointStore(dir), settings("last week"), new SeenAlerts(), new ReadProgress(), clock).plan("t"));
         assertTrue(e.getMessage().contains("relay.backfill.start"));
     }
 }

@@ -91,10 +91,66 @@ class WindowReadTest {
     }
 
     @Test
-    void partialContentIsRemembered() {
+    void aPartialAnswerIsReadAgainABoundedNumberOfTimesThenKeptPartial() {
+        WindowRead read = new WindowRead(window, GRAPH);
+        String first = read.nextLink();
+        for (int i = 0; i <= WindowRead.REREADS; i++) {
+            assertEquals(first, read.nextLink(), "read " + (i + 1) + " starts at the first page again");
+            read.accept(206, "199 - \"Microsoft/MDO/Failed/1200\"", page(1, null, "a"));
+        }
+        assertNull(read.nextLink());
+        assertEquals(WindowRead.REREADS + 1, read.reads());
+        assertEquals(WindowRead.Outcome.PARTIAL, read.outcome());
+    }
+
+    @Test
+    void aRereadThatIsAnsweredInFullIsComplete() {
         WindowRead read = new WindowRead(window, GRAPH);
         read.accept(206, "199 - \"Microsoft/MDO/Failed/1200\"", page(1, null, "a"));
-        assertEquals(WindowRead.Outcome.PARTIAL, read.outcome());
+        read.accept(200, null, page(2, null, "a", "b"));
+        assertEquals(WindowRead.Outcome.COMPLETE, read.outcome());
+        assertEquals(2, read.total());
+        assertEquals(2, read.reads());
+    }
+
+    @Test
+    void aSinglePageShortOfItsCountIsReadAgainThenAcceptedWithItsShortfall() {
+        WindowRead read = new WindowRead(window, GRAPH);
+        for (int i = 0; i <= WindowRead.REREADS; i++) {
+            read.accept(200, null, page(3, null, "a", "b", "b"));
+        }
+        assertNull(read.nextLink());
+        assertEquals(WindowRead.Outcome.COMPLETE, read.outcome());
+        assertEquals(1, read.shortfall(), "a duplicated row: 3 counted, 2 distinct");
+    }
+
+    @Test
+    void aRepeatedNextLinkEndsTheRead() {
+        WindowRead read = new WindowRead(window, GRAPH);
+        String link = GRAPH + "/v1.0/security/alerts_v2?$skip=1";
+        read.accept(200, null, page(3, link, "a"));
+        read.accept(200, null, page(3, link.replace("=1", "=2"), "b"));
+        GraphResponseException loop = assertThrows(GraphResponseException.class,
+                () -> read.accept(200, null, page(3, link, "c")));
+        assertTrue(loop.getMessage().contains("already sent"), loop.getMessage());
+        WindowRead self = new WindowRead(window, GRAPH);
+        assertThrows(GraphResponseException.class, () -> self.accept(200, null, page(3, self.nextLink(), "a")));
+    }
+
+    @Test
+    void morePagesThanTheCountJustifiesEndTheRead() {
+        WindowRead read = new WindowRead(window, GRAPH);
+        read.accept(200, null, page(2, GRAPH + "/v1.0/security/alerts_v2?$skip=1", "a"));
+        read.accept(200, null, page(2, GRAPH + "/v1.0/security/alerts_v2?$skip=2", "b"));
+        GraphResponseException endless = assertThrows(GraphResponseException.class,
+                () -> read.accept(200, null, page(2, GRAPH + "/v1.0/security/alerts_v2?$skip=3", "c")));
+        assertTrue(endless.getMessage().contains("more than 2 alerts in pages of 1"), endless.getMessage());
+    }
+
+    @Test
+    void refusesANextLinkWithUserInfo() {
+        assertThrows(UnsafeNextLinkException.class, () -> new WindowRead(window, GRAPH)
+                .accept(200, null, page(3, "https://user:pw@graph.example:8443/v1.0/security/alerts_v2?$skip=1", "a")));
     }
 
     @Test

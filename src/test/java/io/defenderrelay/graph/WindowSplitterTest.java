@@ -1,11 +1,18 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.support.GraphTime;
+import io.defenderrelay.support.Json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,36 +20,97 @@ class WindowSplitterTest {
 
     private final WindowSplitter splitter = new WindowSplitter(800);
     private final Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+    private final Window hour = Window.of(t0, t0.plusSeconds(3600));
 
-    @Test
-    void splitsByTimeIntoContiguousSlicesSizedByCount() {
-        Window window = Window.of(t0, t0.plusSeconds(3600));
-        List<Window> parts = splitter.split(window, 8000);
-        assertEquals(10, parts.size());
+    private static ObjectNode alert(Instant updated, Instant created, String status, String serviceSource) {
+        return Json.mapper().createObjectNode().put("lastUpdateDateTime", GraphTime.format(updated))
+                .put("createdDateTime", GraphTime.format(created)).put("status", status).put("serviceSource", serviceSource)
+                .put("severity", "high");
+    }
+
+    private static List<JsonNode> repeat(int count, ObjectNode alert) {
+        List<JsonNode> alerts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            alerts.add(alert);
+        }
+        return alerts;
+    }
+
+    private static void assertContiguous(Window window, List<Window> parts) {
         assertEquals(window.start(), parts.get(0).start());
         assertEquals(window.end(), parts.get(parts.size() - 1).end());
         for (int i = 1; i < parts.size(); i++) {
             assertEquals(parts.get(i - 1).end(), parts.get(i).start(), "no gap, no overlap");
         }
-        assertTrue(parts.stream().allMatch(Window::timeOnly));
     }
 
     @Test
-    void anInstantThatOverflowsIsPartitionedByCreatedTimeThenByEnums() {
-        Window instant = Window.of(t0, t0.plusNanos(100));
-        List<Window> byCreated = splitter.split(instant, 3000);
-        assertEquals(1, byCreated.size());
-        assertTrue(byCreated.get(0).createdFrom().isBefore(t0));
-        assertEquals(t0.plusNanos(100), byCreated.get(0).createdTo(), "created ranges cover everything up to the instant");
+    void cutsTimeWhereThePageShowsTheAlertsSizedByTheCount() {
+        List<JsonNode> sample = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            sample.add(alert(t0.plusSeconds(i * 3L), t0, "new", "microsoftDefenderForEndpoint"));
+        }
+        List<Window> parts = splitter.split(hour, 8000, sample, 0);
+        // each sampled alert stands for 8: at most 100 of them per part of about 800
+        assertEquals(10, parts.size(), parts.toString());
+        assertContiguous(hour, parts);
+        assertTrue(parts.stream().allMatch(Window::timeOnly));
+        assertEquals(t0.plusSeconds(300), parts.get(1).start(), "cuts fall on the sampled instants");
+    }
 
-        Window createdInstant = instant.withCreated(t0.minusSeconds(5), t0.minusSeconds(5).plusNanos(100));
-        List<Window> bySeverity = splitter.split(createdInstant, 3000);
-        assertEquals(WindowSplitter.ENUMS.get("severity").size(), bySeverity.size());
-        assertTrue(bySeverity.get(0).filter().contains("severity eq 'unknown'"));
+    @Test
+    void anInstantHolderOfMostAlertsGetsAPartOfOneTickAtOnce() {
+        Instant burst = t0.plusSeconds(1800);
+        List<JsonNode> sample = repeat(1000, alert(burst, burst, "resolved", "microsoftDefenderForEndpoint"));
+        List<Window> parts = splitter.split(hour, 1200, sample, 0);
+        assertEquals(List.of(Window.of(t0, burst), Window.of(burst, burst.plus(GraphTime.TICK)),
+                Window.of(burst.plus(GraphTime.TICK), hour.end())), parts);
+    }
 
-        Window allUsed = createdInstant.withEquals("severity", "high").withEquals("serviceSource", "unknown")
-                .withEquals("status", "new");
-        assertThrows(WindowOverflowException.class, () -> splitter.split(allUsed, 3000));
+    @Test
+    void insideOneInstantCutsCreatedTimeWithOpenEnds() {
+        Window instant = Window.of(t0, t0.plus(GraphTime.TICK));
+        Instant created = t0.minusSeconds(60);
+        List<Window> parts = splitter.split(instant, 1200, repeat(1000, alert(t0, created, "resolved", "x")), 0);
+        assertEquals(3, parts.size(), parts.toString());
+        assertNull(parts.get(0).createdFrom(), "everything created before the sampled instant");
+        assertEquals(created, parts.get(0).createdTo());
+        assertEquals(created, parts.get(1).createdFrom());
+        assertEquals(created.plus(GraphTime.TICK), parts.get(1).createdTo());
+        assertNull(parts.get(2).createdTo(), "everything created after it");
+        assertTrue(parts.get(2).filter().contains("createdDateTime ge ") && !parts.get(2).filter().contains("createdDateTime lt"));
+    }
+
+    @Test
+    void insideOneCreatedInstantEnumeratesDocumentedAndObservedValues() {
+        Window tick = Window.of(t0, t0.plus(GraphTime.TICK)).withCreated(t0, t0.plus(GraphTime.TICK));
+        List<JsonNode> sample = repeat(1000, alert(t0, t0, "resolved", "microsoftFutureProduct"));
+        List<Window> byStatus = splitter.split(tick, 1500, sample, 0);
+        assertEquals("resolved", byStatus.get(0).equals().get("status"), "the value the page shows most comes first");
+        assertEquals(WindowSplitter.ENUMS.get("status").size(), byStatus.size());
+        assertTrue(WindowSplitter.enumerates(tick, byStatus.get(0)));
+
+        Window resolved = byStatus.get(0);
+        List<Window> bySeverity = splitter.split(resolved, 1500, sample, 0);
+        assertTrue(bySeverity.stream().allMatch(w -> w.equals().containsKey("severity")));
+        List<Window> bySource = splitter.split(resolved, 1500, sample, 1);
+        assertEquals("microsoftFutureProduct", bySource.get(0).equals().get("serviceSource"),
+                "a later read enumerates another property, including values only the page shows");
+
+        Window allUsed = resolved.withEquals("severity", "high").withEquals("serviceSource", "x");
+        assertThrows(WindowOverflowException.class, () -> splitter.split(allUsed, 1500, sample, 0));
+    }
+
+    @Test
+    void neverPutsAnOddValueFromAPageIntoAFilter() {
+        Window tick = Window.of(t0, t0.plus(GraphTime.TICK)).withCreated(t0, t0.plus(GraphTime.TICK));
+        List<Window> parts = splitter.split(tick, 1500, repeat(10, alert(t0, t0, "x' or 1 eq 1 or 'a", "y")), 0);
+        assertEquals(WindowSplitter.ENUMS.get("status"), parts.stream().map(w -> w.equals().get("status")).toList());
+    }
+
+    @Test
+    void quotesValuesAsODataLiterals() {
+        assertTrue(hour.withEquals("status", "it's").filter().endsWith("status eq 'it''s'"));
     }
 
     @Test
