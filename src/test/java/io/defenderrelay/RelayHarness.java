@@ -1,40 +1,31 @@
 package io.defenderrelay;
 
-import io.defenderrelay.support.Json;
 import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.simulator.SimulatorOptions;
+import io.defenderrelay.testing.DeliveredAlerts;
 import io.defenderrelay.testing.PerJvm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /** Boots the real relay (application.properties and routes/ of this repository) against a simulator. */
 public final class RelayHarness implements AutoCloseable {
 
     private final Main main;
     private final Path dir;
-    private final Map<Path, Long> offsets = new HashMap<>();
-    private final List<String> alertIds = new ArrayList<>();
+    private final DeliveredAlerts output;
 
     private static final PerJvm<GraphSimulator> SIMULATOR = new PerJvm<>("simulator",
             () -> GraphSimulator.start(SimulatorOptions.defaults()), GraphSimulator::close);
@@ -42,6 +33,7 @@ public final class RelayHarness implements AutoCloseable {
     private RelayHarness(Main main, Path dir) {
         this.main = main;
         this.dir = dir;
+        this.output = new DeliveredAlerts(dir.resolve("out"));
     }
 
     /** The simulator shared by the end-to-end tests of this JVM; each test takes its own {@link #newSecretTenant}. */
@@ -114,50 +106,14 @@ public final class RelayHarness implements AutoCloseable {
         return main;
     }
 
-    /** The alert id of every event line written so far under out/, read incrementally (files only grow). */
-    public synchronized List<String> delivered() {
-        Path out = dir.resolve("out");
-        if (!Files.isDirectory(out)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(out)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("alerts-")).sorted().toList()) {
-                readNewLines(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return List.copyOf(alertIds);
-    }
-
-    private void readNewLines(Path file) throws IOException {
-        long offset = offsets.getOrDefault(file, 0L);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (channel.size() <= offset) {
-                return;
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - offset));
-            channel.read(buffer, offset);
-            byte[] bytes = buffer.array();
-            int lineStart = 0;
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '\n') {
-                    alertIds.add(alertId(Json.mapper().readTree(bytes, lineStart, i - lineStart)));
-                    lineStart = i + 1;
-                }
-            }
-            offsets.put(file, offset + lineStart);
-        }
+    /** The alert id of every event line written so far under out/. */
+    public List<String> delivered() {
+        return output.all();
     }
 
     /** Alert ids delivered so far. */
     public Set<String> deliveredIds() {
-        return new HashSet<>(delivered());
-    }
-
-    /** The Graph alert id of a delivered event, raw or normalized. */
-    public static String alertId(JsonNode event) {
-        return event.has("finding_info") ? event.path("finding_info").path("uid").asText() : event.path("id").asText();
+        return output.ids();
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) {

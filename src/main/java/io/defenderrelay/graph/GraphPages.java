@@ -30,6 +30,9 @@ public final class GraphPages {
         if (parent != null) {
             progress.donePart(tenant, window).ifPresent(read::deliveredBefore);
         }
+        if (progress.isIncomplete(tenant, window)) {
+            read.readOnce();
+        }
         return read;
     }
 
@@ -76,7 +79,10 @@ public final class GraphPages {
 
     /** Ends a delivered window, saying what Graph left out. */
     public void finish(String tenant, WindowRead read) {
-        if (read.outcome() == WindowRead.Outcome.PARTIAL) {
+        if (read.outcome() == WindowRead.Outcome.PARTIAL && progress.isIncomplete(tenant, read.window())) {
+            LOG.info("tenant {}: {} still answered partially (Warning: {}); read again at the next poll", tenant,
+                    read.window(), read.partialWarning());
+        } else if (read.outcome() == WindowRead.Outcome.PARTIAL) {
             LOG.warn("tenant {}: Graph answered {} only partially after {} reads (HTTP 206, Warning: {}); delivered the {} "
                     + "alerts of the providers that answered and moved on; the window is read again at every poll until "
                     + "it is answered in full", tenant, read.window(), read.reads(), read.partialWarning(), read.total());

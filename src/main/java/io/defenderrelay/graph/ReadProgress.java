@@ -37,6 +37,10 @@ public final class ReadProgress {
         return List.copyOf(of(tenant).incomplete);
     }
 
+    public synchronized boolean isIncomplete(String tenant, Window window) {
+        return of(tenant).incomplete.contains(window);
+    }
+
     /** True when this changed what is saved. */
     public synchronized boolean partial(String tenant, Window window) {
         return of(tenant).incomplete.add(window);

@@ -110,7 +110,8 @@ public final class WindowRead {
             ids.add(id);
             alerts.put(id + "@" + alert.path("lastUpdateDateTime").asText(), alert);
         }
-        if (pages == 1 && reportedCount > reachable(value.size())) {
+        // an empty first page shows nothing to cut at: it is paged, or read again, like any other
+        if (pages == 1 && !value.isEmpty() && reportedCount > reachable(value.size())) {
             overflow = true;
             nextLink = null;
             return;
@@ -120,6 +121,11 @@ public final class WindowRead {
             reads++;
             restart();
         }
+    }
+
+    /** No immediate re-reads: for a window read at every poll anyway (one Graph answered partially before). */
+    public void readOnce() {
+        reads = REREADS + 1;
     }
 
     /** Partial, or short of Graph's count on a single page (a duplicated row, a stale count): worth reading again. */

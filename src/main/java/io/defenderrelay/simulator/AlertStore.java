@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 
 /**
  * One tenant's alerts, kept small enough for millions: per alert a few primitive columns (created and
@@ -80,13 +81,23 @@ public final class AlertStore implements AutoCloseable {
         if (span <= 0) {
             throw new IllegalArgumentException("generate needs from < to, got " + from + " .. " + to);
         }
-        return generate(count, () -> start + random.nextLong(span));
+        return generate(count, () -> start + random.nextLong(span), this::randomCreated);
     }
 
     /** Generates alerts that all share exactly this lastUpdateDateTime (a bulk action in one instant); returns ids. */
     public List<String> generateAt(int count, Instant instant) {
         long ticks = GraphTime.ticks(instant);
-        return generate(count, () -> ticks);
+        return generate(count, () -> ticks, this::randomCreated);
+    }
+
+    /** Generates alerts that share one lastUpdateDateTime and one createdDateTime (a burst raised and closed at once). */
+    public List<String> generateAt(int count, Instant lastUpdate, Instant created) {
+        long ticks = GraphTime.ticks(lastUpdate);
+        long createdTicks = GraphTime.ticks(created);
+        if (createdTicks > ticks) {
+            throw new IllegalArgumentException("an alert cannot be created after its last update: " + created + " > " + lastUpdate);
+        }
+        return generate(count, () -> ticks, lastUpdateTicks -> createdTicks);
     }
 
     /**
@@ -240,7 +251,11 @@ public final class AlertStore implements AutoCloseable {
         }
     }
 
-    private List<String> generate(int count, LongSupplier lastUpdates) {
+    private long randomCreated(long lastUpdate) {
+        return lastUpdate - random.nextLong(GraphTime.ticks(MAX_CREATED_BEFORE_UPDATE));
+    }
+
+    private List<String> generate(int count, LongSupplier lastUpdates, LongUnaryOperator createdOf) {
         if (count < 0) {
             throw new IllegalArgumentException("cannot generate a negative number of alerts: " + count);
         }
@@ -248,11 +263,10 @@ public final class AlertStore implements AutoCloseable {
         writeLocked(() -> {
             first[0] = columns.size();
             int[] slots = new int[count];
-            long maxAge = GraphTime.ticks(MAX_CREATED_BEFORE_UPDATE);
             for (int i = 0; i < count; i++) {
                 int slot = columns.allocate();
                 long lastUpdate = lastUpdates.getAsLong();
-                long createdAt = lastUpdate - random.nextLong(maxAge);
+                long createdAt = createdOf.applyAsLong(lastUpdate);
                 AlertFacts facts = generator.facts(codec.encode(slot), GraphTime.instant(createdAt),
                         GraphTime.instant(lastUpdate));
                 columns.write(slot, facts);

@@ -85,9 +85,12 @@ final class AlertsEndpoint {
         AlertPage page = tenant.alerts().query(query.filter(), query.skip(), query.top(), query.count(), failing,
                 visibleUpTo);
         boolean includeUnknown = prefers(request, INCLUDE_UNKNOWN);
+        FaultPlan faults = tenant.faults();
         String nextLink = fault != null && fault.kind() == Fault.Kind.FOREIGN_NEXT_LINK ? fault.argument()
+                : faults.has(FaultPlan.Quirk.LOOPING_NEXT_LINK) ? baseUrl + PATH + "?" + request.rawQuery()
                 : page.more() ? nextLink(query) : null;
         ObjectNode body = body(page, query.count(), nextLink, includeUnknown, tenant.alerts().generator());
+        applyQuirks(faults, body);
         Reply reply = Reply.json(failing.isEmpty() ? 200 : 206, CONTENT_TYPE, body);
         if (!failing.isEmpty()) {
             reply = reply.withHeader("Warning", String.join(", ", failing.stream()
@@ -120,6 +123,21 @@ final class AlertsEndpoint {
             value.add(alert);
         }
         return body;
+    }
+
+    private static void applyQuirks(FaultPlan faults, ObjectNode body) {
+        ArrayNode value = (ArrayNode) body.get("value");
+        int extra = 0;
+        if (faults.has(FaultPlan.Quirk.DUPLICATE_ROW) && !value.isEmpty()) {
+            value.add(value.get(0).deepCopy());
+            extra++;
+        }
+        if (faults.has(FaultPlan.Quirk.GHOST_COUNT)) {
+            extra++;
+        }
+        if (body.has("@odata.count")) {
+            body.put("@odata.count", body.get("@odata.count").asLong() + extra);
+        }
     }
 
     private static Optional<Reply> failure(Fault fault, SimRequest request) {

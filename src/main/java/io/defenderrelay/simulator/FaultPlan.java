@@ -1,19 +1,40 @@
 package io.defenderrelay.simulator;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * The misbehaviour a tenant's alerts_v2 endpoint has planned: queued one-shot faults, providers that fail until
- * told otherwise, and a hook run for every page served. Thread-safe.
+ * The misbehaviour a tenant's alerts_v2 endpoint has planned: queued one-shot faults, faults met by chance, providers
+ * that fail and paging quirks until told otherwise, and a hook run for every page served. Thread-safe.
  */
 public final class FaultPlan {
+
+    /** Lasting oddities of Graph's paging, on until turned off. */
+    public enum Quirk {
+        /** Every page's {@code @odata.nextLink} is the request's own URL. */
+        LOOPING_NEXT_LINK,
+        /** {@code @odata.count} is one more than the alerts that match. */
+        GHOST_COUNT,
+        /** Every page repeats its first alert at its end, and counts it. */
+        DUPLICATE_ROW
+    }
+
+    private record Chance(Fault fault, double probability) {
+    }
+
     private final Deque<Fault> queue = new ArrayDeque<>();
     private final Set<String> failingProviders = new HashSet<>();
+    private final Set<Quirk> quirks = EnumSet.noneOf(Quirk.class);
+    private final List<Chance> chances = new ArrayList<>();
+    private SplittableRandom random = new SplittableRandom(0);
     private volatile Consumer<Integer> pageHook = page -> { };
 
     /** Queues a fault for the next alerts_v2 request(s) after those already queued. */
@@ -33,9 +54,38 @@ public final class FaultPlan {
         return queue.size();
     }
 
+    /**
+     * From now on each request meets {@code fault} with this probability (drawn from a generator seeded by
+     * {@link #seed}), when no queued fault applies; several chances are drawn in the order given.
+     */
+    public synchronized void sometimes(Fault fault, double probability) {
+        if (probability < 0 || probability > 1) {
+            throw new IllegalArgumentException("a probability is between 0 and 1, got " + probability);
+        }
+        chances.add(new Chance(fault.times(1), probability));
+    }
+
+    public synchronized void seed(long seed) {
+        random = new SplittableRandom(seed);
+    }
+
+    public synchronized void quirk(Quirk quirk, boolean on) {
+        if (on) {
+            quirks.add(quirk);
+        } else {
+            quirks.remove(quirk);
+        }
+    }
+
+    synchronized boolean has(Quirk quirk) {
+        return quirks.contains(quirk);
+    }
+
     public synchronized void clear() {
         queue.clear();
         failingProviders.clear();
+        quirks.clear();
+        chances.clear();
         pageHook = page -> { };
     }
 
@@ -61,7 +111,16 @@ public final class FaultPlan {
     }
 
     synchronized Optional<Fault> next() {
-        return Optional.ofNullable(queue.pollFirst());
+        Fault queued = queue.pollFirst();
+        if (queued != null) {
+            return Optional.of(queued);
+        }
+        for (Chance chance : chances) {
+            if (random.nextDouble() < chance.probability()) {
+                return Optional.of(chance.fault());
+            }
+        }
+        return Optional.empty();
     }
 
     synchronized Set<String> failingProviders() {

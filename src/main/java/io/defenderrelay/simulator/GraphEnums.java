@@ -21,7 +21,8 @@ public final class GraphEnums {
     public static final List<String> SERVICE_SOURCES = List.of("unknown", "microsoftDefenderForEndpoint",
             "microsoftDefenderForIdentity", "microsoftDefenderForCloudApps", "microsoftDefenderForOffice365",
             "microsoft365Defender", "azureAdIdentityProtection", "microsoftAppGovernance", "dataLossPrevention",
-            UNKNOWN_FUTURE_VALUE, "microsoftDefenderForCloud");
+            UNKNOWN_FUTURE_VALUE, "microsoftDefenderForCloud", "microsoftSentinel", "microsoftInsiderRiskManagement",
+            "microsoftThreatIntelligence");
     public static final List<String> DETECTION_SOURCES = List.of("unknown", "microsoftDefenderForEndpoint", "antivirus",
             "smartScreen", "customTi", "microsoftDefenderForOffice365", "automatedInvestigation",
             "microsoftThreatExperts", "customDetection", "microsoftDefenderForIdentity", "cloudAppSecurity",

@@ -1,5 +1,6 @@
 package io.defenderrelay.auth;
 
+import io.defenderrelay.testing.CapturedLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 

@@ -1,5 +1,6 @@
 package io.defenderrelay.auth;
 
+import io.defenderrelay.testing.CapturedLog;
 import io.defenderrelay.auth.StubTokenEndpoint.Reply;
 import io.defenderrelay.auth.StubTokenEndpoint.Request;
 

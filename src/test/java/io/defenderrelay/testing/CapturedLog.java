@@ -1,4 +1,4 @@
-package io.defenderrelay.auth;
+package io.defenderrelay.testing;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -16,13 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Records what a logger and its children write (all levels) while open, so tests can check warnings and the
  * absence of secrets.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final String loggerName;
     private final AbstractAppender appender;
 
-    CapturedLog(String loggerName) {
+    public CapturedLog(String loggerName) {
         this.loggerName = loggerName;
         appender = new AbstractAppender("captured-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
             @Override
@@ -32,13 +32,13 @@ final class CapturedLog implements AutoCloseable {
         };
         appender.start();
         Configuration configuration = context.getConfiguration();
-        LoggerConfig logger = new LoggerConfig(loggerName, Level.ALL, false);
+        LoggerConfig logger = new LoggerConfig(loggerName, Level.ALL, true);
         logger.addAppender(appender, Level.ALL, null);
         configuration.addLogger(loggerName, logger);
         context.updateLoggers();
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
