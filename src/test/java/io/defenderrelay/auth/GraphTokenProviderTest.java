@@ -2,6 +2,7 @@ package io.defenderrelay.auth;
 
 import io.defenderrelay.auth.StubTokenEndpoint.Reply;
 import io.defenderrelay.auth.StubTokenEndpoint.Request;
+import io.defenderrelay.testing.CapturedLog;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
