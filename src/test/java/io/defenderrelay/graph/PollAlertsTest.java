@@ -2,7 +2,9 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.Fault;
+import io.defenderrelay.simulator.RecordedRequest;
 import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.testing.CapturedLog;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,7 +43,7 @@ class PollAlertsTest {
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT6H"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
             assertTrue(tenant.requests().tokenRequests() >= 1, "a real token request was made");
-            assertTrue(tenant.requests().all().stream().filter(r -> r.kind() == io.defenderrelay.simulator.RecordedRequest.Kind.ALERTS)
+            assertTrue(tenant.requests().all().stream().filter(r -> r.kind() == RecordedRequest.Kind.ALERTS)
                     .allMatch(r -> "include-unknown-enum-members".equals(r.header("Prefer"))));
         }
     }
@@ -79,6 +82,31 @@ class PollAlertsTest {
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT2H"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
             assertTrue(tenant.requests().all().stream().filter(r -> r.status() == 429).count() >= 2);
+        }
+    }
+
+    @Test
+    void retriesAThrottledRequestRelayGraphRetriesTimesRetryAfterApartThenReportsThePollOnce() {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(20, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        tenant.faults().enqueue(Fault.tooManyRequests("1"), 50); // still throttled when this poll gives up
+        Map<String, String> settings = settingsFor(tenant, "PT1H");
+        settings.put("relay.graph.retries", "2");
+        settings.put("relay.poll.interval", "1h"); // a single poll
+        try (CapturedLog reports = new CapturedLog(PollFailures.class.getName());
+             RelayHarness relay = RelayHarness.start(dir, settings)) {
+            await("the poll's failure report", Duration.ofSeconds(30), () -> !reports.lines().isEmpty());
+            List<RecordedRequest> tries = tenant.requests().all().stream()
+                    .filter(r -> r.kind() == RecordedRequest.Kind.ALERTS).toList();
+            assertEquals(List.of(429, 429, 429), tries.stream().map(RecordedRequest::status).toList(),
+                    "one request and relay.graph.retries=2 retries, none by the HTTP client itself");
+            for (int i = 1; i < tries.size(); i++) {
+                Duration gap = Duration.between(tries.get(i - 1).receivedAt(), tries.get(i).receivedAt());
+                assertTrue(gap.compareTo(Duration.ofSeconds(1)) >= 0, "Retry-After: 1 honoured, got " + gap);
+            }
+            assertEquals(1, reports.linesContaining("Graph answered 429").size(), reports.lines().toString());
+            assertEquals(1, reports.lines().size());
         }
     }
 
