@@ -84,6 +84,27 @@ class SiemOutageTest {
     }
 
     @Test
+    void aRetryAfterLongerThanTheSiemsOwnMaximumEndsItsAttemptsAtOnce() throws IOException {
+        try (HecReceiver hec = HecReceiver.start(TOKEN); CapturedLog reports = new CapturedLog(PollFailures.class.getName())) {
+            hec.busyFor(Duration.ofHours(1)); // answers Retry-After: 1
+            Map<String, String> settings = siemSettings(hec.eventUrl());
+            settings.put("relay.sink.siem.max-retry-delay-ms", "500");
+            settings.put("relay.graph.max-retry-delay-ms", "120000"); // Graph's maximum does not apply to the SIEM
+            try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+                await("two failed polls", Duration.ofSeconds(30), () -> reports.lines().size() >= 2);
+                hec.busyFor(Duration.ZERO);
+                await("every alert at the SIEM", Duration.ofSeconds(30), () -> hec.distinctUids().size() == ALERTS);
+            }
+            List<CapturedLog.Line> failed = reports.linesContaining("the SIEM asked to wait 1 s (Retry-After), more than"
+                    + " relay.sink.siem.max-retry-delay-ms=500; the window is read again at the next poll");
+            assertEquals(reports.lines().size(), failed.size(), reports.lines().toString());
+            assertEquals(Collections.nCopies(failed.size(), 1L), FailedPolls.attemptsPerPoll(hec.requestTimes(), failed),
+                    "no retry within a poll");
+            assertEquals(ALERTS, hec.acceptedCount());
+        }
+    }
+
+    @Test
     void anUnreachableSiemGetsRetriesPlusOneAttemptsPerPoll() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

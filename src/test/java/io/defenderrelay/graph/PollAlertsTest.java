@@ -111,6 +111,24 @@ class PollAlertsTest {
     }
 
     @Test
+    void aRetryAfterLongerThanTheMaximumEndsThePollAtOnceAndTheNextPollReadsTheWindow() {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        tenant.faults().enqueue(Fault.tooManyRequests("3600"));
+        Map<String, String> settings = settingsFor(tenant, "PT1H");
+        settings.put("relay.graph.max-retry-delay-ms", "120000"); // a wait capped at this would outlast the await
+        try (CapturedLog reports = new CapturedLog(PollFailures.class.getName());
+             RelayHarness relay = RelayHarness.start(dir, settings)) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+            assertEquals(List.of("ERROR tenant t1: poll stopped, checkpoint kept: Graph asked to wait 3600 s (Retry-After),"
+                    + " more than relay.graph.max-retry-delay-ms=120000; the window is read again at the next poll"),
+                    reports.lines());
+            assertEquals(1, tenant.requests().withStatus(429), "not sent again within the poll");
+        }
+    }
+
+    @Test
     void fetchesAFreshTokenWhenGraphRejectsOne() {
         SimTenant tenant = newTenant();
         Instant now = Instant.now();
