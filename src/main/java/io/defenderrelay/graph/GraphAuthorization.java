@@ -1,7 +1,5 @@
 package io.defenderrelay.graph;
 
-import io.defenderrelay.auth.GraphTokenProvider;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -11,9 +9,6 @@ import org.apache.camel.Message;
  */
 public final class GraphAuthorization {
 
-    /** Set by the error handler after a Graph 401: the next attempt fetches a new token instead of the cached one. */
-    public static final String REFRESH_TOKEN = "relayRefreshToken";
-
     private final Tenants tenants;
 
     public GraphAuthorization(Tenants tenants) {
@@ -22,9 +17,7 @@ public final class GraphAuthorization {
 
     public void authorize(Exchange exchange) {
         Message in = exchange.getIn();
-        GraphTokenProvider tokens = tenants.get(in.getHeader("tenant", String.class)).tokens();
-        boolean refresh = Boolean.TRUE.equals(exchange.removeProperty(REFRESH_TOKEN));
-        String token = refresh ? tokens.refreshAccessToken() : tokens.accessToken();
+        String token = tenants.get(in.getHeader("tenant", String.class)).tokens().accessToken();
         WindowRead read = exchange.getProperty("read", WindowRead.class);
         in.setBody(null);
         in.setHeader(Exchange.HTTP_METHOD, "GET");

@@ -3,6 +3,7 @@ package io.defenderrelay.auth;
 import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.simulator.SimulatorOptions;
+import io.defenderrelay.testing.SettableClock;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class GraphTokenProviderSimulatorTest {
 
         String token = secretProvider("secret-ok").accessToken();
 
-        assertTrue(tenant.requests().tokenRequests() >= 1);
+        assertEquals(1, tenant.requests().tokenRequests());
         assertEquals(200, alertsStatus(token));
     }
 
@@ -70,7 +71,7 @@ class GraphTokenProviderSimulatorTest {
 
         String token = provider("cert-ok", GraphTokenProvider.certificate(credentials)).accessToken();
 
-        assertTrue(tenant.requests().tokenRequests() >= 1);
+        assertEquals(1, tenant.requests().tokenRequests());
         assertEquals(200, alertsStatus(token));
     }
 
@@ -111,6 +112,22 @@ class GraphTokenProviderSimulatorTest {
     }
 
     @Test
+    void oneTokenServesEveryCallUntilItIsDueThoughTheAuthorityHasAPort() {
+        SimTenant tenant = secretTenant("reuse");
+        SettableClock clock = new SettableClock(Instant.now());
+        GraphTokenProvider provider = provider("reuse", GraphTokenProvider.secret(SECRET), clock);
+        String first = provider.accessToken();
+        for (int i = 0; i < 25; i++) {
+            assertEquals(first, provider.accessToken());
+        }
+        assertEquals(1, tenant.requests().tokenRequests(), "MSAL alone would have asked 26 times");
+
+        clock.set(Instant.now().plus(TOKEN_LIFETIME)); // expired by now, and due well before
+
+        assertFreshTokenAccepted(tenant, 1, first, provider.accessToken());
+    }
+
+    @Test
     void expiredTokenIsReplacedByNewOne() {
         SimTenant tenant = secretTenant("expiry");
         GraphTokenProvider provider = secretProvider("expiry");
@@ -119,12 +136,11 @@ class GraphTokenProviderSimulatorTest {
 
         awaitTrue(() -> alertsStatus(first) == 401, TOKEN_LIFETIME.multipliedBy(4));
 
-        // MSAL cannot find its cached token when the authority has an explicit port, so count "at least"
         assertFreshTokenAccepted(tenant, requestsBefore, first, provider.accessToken());
     }
 
     @Test
-    void refreshAccessTokenRequestsNewTokenAfterGraphSaid401() {
+    void invalidatedTokenIsReplacedAfterGraphSaid401() {
         SimTenant tenant = secretTenant("revoked");
         GraphTokenProvider provider = secretProvider("revoked");
         String first = provider.accessToken();
@@ -132,7 +148,9 @@ class GraphTokenProviderSimulatorTest {
         assertEquals(401, alertsStatus(first));
         int requestsBefore = tenant.requests().tokenRequests();
 
-        assertFreshTokenAccepted(tenant, requestsBefore, first, provider.refreshAccessToken());
+        provider.invalidate();
+
+        assertFreshTokenAccepted(tenant, requestsBefore, first, provider.accessToken());
     }
 
     /** A simulated tenant where the relay's app is registered with {@link #SECRET}. */
@@ -147,9 +165,13 @@ class GraphTokenProviderSimulatorTest {
     }
 
     private GraphTokenProvider provider(String tenantId, ClientCredential credential) {
+        return provider(tenantId, credential, Clock.systemUTC());
+    }
+
+    private GraphTokenProvider provider(String tenantId, ClientCredential credential, Clock clock) {
         URI base = URI.create(sim.baseUrl());
         return new GraphTokenProvider(tenantId, tenantId, CLIENT_ID, credential, base, base, sim.clientSslContext(),
-                TIMEOUT);
+                TIMEOUT, clock);
     }
 
     /** Writes a fresh key and certificate as PEM and loads them the way the relay does. */
@@ -162,9 +184,9 @@ class GraphTokenProviderSimulatorTest {
         return PemCredentials.load(cert, key, Clock.systemUTC());
     }
 
-    /** {@code fresh} came from the token endpoint rather than a cache, and Graph accepts it. */
+    /** {@code fresh} came from exactly one more token request, and Graph accepts it. */
     private void assertFreshTokenAccepted(SimTenant tenant, int requestsBefore, String old, String fresh) {
-        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
+        assertEquals(requestsBefore + 1, tenant.requests().tokenRequests());
         assertNotEquals(old, fresh);
         assertEquals(200, alertsStatus(fresh));
     }
