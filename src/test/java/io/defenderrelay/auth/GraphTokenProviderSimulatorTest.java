@@ -103,6 +103,18 @@ class GraphTokenProviderSimulatorTest {
     }
 
     @Test
+    void aTokenForAnotherGraphHostIsRefusedAsAnInvalidScope() {
+        secretTenant("other-graph");
+        URI authority = URI.create(sim.baseUrl());
+        GraphTokenProvider provider = new GraphTokenProvider("other-graph", "other-graph", CLIENT_ID,
+                GraphTokenProvider.secret(SECRET), authority, URI.create("https://graph.microsoft.com"),
+                sim.clientSslContext(), TIMEOUT);
+
+        assertTokenFailure(provider, PERMANENT, "AADSTS1002012",
+                "scope https://graph.microsoft.com/.default is invalid", "check relay.graph-host");
+    }
+
+    @Test
     void unregisteredCertificateIsDiagnosedWithItsThumbprint() {
         sim.tenant("cert-unknown").registerCertificateApp(CLIENT_ID, pemCredentials("registered").certificate());
         PemCredentials other = pemCredentials("not-registered");
