@@ -31,15 +31,21 @@ class PollAlertsTest {
         return RelayHarness.newSecretTenant();
     }
 
+    /** A new tenant with {@code count} alerts updated over the {@code span} before now. */
+    private static SimTenant newTenantWithAlerts(int count, Duration span) {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(count, now.minus(span), now.minusSeconds(5));
+        return tenant;
+    }
+
     private Map<String, String> settingsFor(SimTenant tenant, String backfill) {
         return RelayHarness.settingsFor(tenant, dir, backfill);
     }
 
     @Test
     void deliversABackfillWithASecret() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(500, now.minus(Duration.ofHours(5)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(500, Duration.ofHours(5));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT6H"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
             await("more polls", Duration.ofSeconds(30), () -> tenant.requests().alertRequests() >= 20);
@@ -52,9 +58,7 @@ class PollAlertsTest {
 
     @Test
     void splitsWindowsGraphCannotServeAndLosesNothingOf50000() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(50_000, now.minus(Duration.ofDays(3)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(50_000, Duration.ofDays(3));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "P4D"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(300));
             assertEquals(50_000, relay.delivered().size(), "no duplicates either");
@@ -75,9 +79,7 @@ class PollAlertsTest {
 
     @Test
     void recoversFromThrottlingAndOutages() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(300, now.minus(Duration.ofHours(1)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(300, Duration.ofHours(1));
         tenant.faults().enqueue(Fault.tooManyRequests("1"));
         tenant.faults().enqueue(Fault.serviceUnavailable(null));
         tenant.faults().enqueue(Fault.tooManyRequests("0.2"));
@@ -90,9 +92,7 @@ class PollAlertsTest {
 
     @Test
     void retriesAThrottledRequestRelayGraphRetriesTimesRetryAfterApartThenReportsThePollOnce() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(20, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(20, Duration.ofMinutes(30));
         tenant.faults().enqueue(Fault.tooManyRequests("1"), 50); // still throttled when this poll gives up
         Map<String, String> settings = settingsFor(tenant, "PT1H");
         settings.put("relay.graph.retries", "2");
@@ -115,9 +115,7 @@ class PollAlertsTest {
 
     @Test
     void aRetryAfterLongerThanTheMaximumEndsThePollAtOnceAndTheNextPollReadsTheWindow() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(100, Duration.ofMinutes(30));
         tenant.faults().enqueue(Fault.tooManyRequests("3600"));
         Map<String, String> settings = settingsFor(tenant, "PT1H");
         settings.put("relay.graph.max-retry-delay-ms", "120000"); // a wait capped at this would outlast the await
@@ -133,9 +131,7 @@ class PollAlertsTest {
 
     @Test
     void fetchesAFreshTokenWhenGraphRejectsOne() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(100, Duration.ofMinutes(30));
         tenant.faults().enqueue(Fault.tokenRejected());
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
@@ -147,9 +143,7 @@ class PollAlertsTest {
 
     @Test
     void refusesANextLinkToAnotherHostAndKeepsTheCheckpoint() throws Exception {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(50, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(50, Duration.ofMinutes(30));
         tenant.faults().enqueue(Fault.foreignNextLink("https://graph.attacker.example/v1.0/security/alerts_v2?$skip=1"));
         FileCheckpointStore checkpoints = new FileCheckpointStore(dir.resolve("state"));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
@@ -161,9 +155,7 @@ class PollAlertsTest {
 
     @Test
     void aPartialAnswerIsDeliveredButReadAgain() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(400, now.minus(Duration.ofMinutes(50)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(400, Duration.ofMinutes(50));
         tenant.faults().enqueue(Fault.partial("microsoftDefenderForOffice365"));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
@@ -173,9 +165,7 @@ class PollAlertsTest {
 
     @Test
     void resumesFromCheckpointAfterRestartWithoutGap() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(5000, now.minus(Duration.ofHours(20)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(5000, Duration.ofHours(20));
         Map<String, String> settings = settingsFor(tenant, "P1D");
         try (RelayHarness relay = RelayHarness.start(dir, settings)) {
             await("a first part delivered", Duration.ofSeconds(30), () -> relay.delivered().size() > 500);
@@ -204,11 +194,8 @@ class PollAlertsTest {
 
     @Test
     void twoTenantsArePolledIndependently() {
-        SimTenant slow = newTenant();
-        SimTenant fast = newTenant();
-        Instant now = Instant.now();
-        slow.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
-        fast.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        SimTenant slow = newTenantWithAlerts(100, Duration.ofMinutes(30));
+        SimTenant fast = newTenantWithAlerts(100, Duration.ofMinutes(30));
         for (int i = 0; i < 20; i++) {
             slow.faults().enqueue(Fault.serviceUnavailable("2"));
         }
