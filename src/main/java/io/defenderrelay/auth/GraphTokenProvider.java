@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -17,8 +18,9 @@ import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
 
 /**
- * App-only Graph access tokens for one tenant. Holds one MSAL confidential client for its whole life, because
- * MSAL's token cache lives in that instance: a cached token is served while more than 300 s of it remain.
+ * App-only Graph access tokens for one tenant: one token is used until shortly before it expires, then MSAL is
+ * asked for a new one. The relay keeps the token itself because MSAL's cache misses whenever the authority has an
+ * explicit port (a proxy, a private authority, the simulator): it would ask Entra for a token per Graph request.
  */
 public final class GraphTokenProvider {
     private static final Logger LOG = LoggerFactory.getLogger(GraphTokenProvider.class);
@@ -28,6 +30,7 @@ public final class GraphTokenProvider {
     private final Set<String> scopes;
     private final ConfidentialClientApplication app;
     private final TokenFailureDiagnosis diagnosis;
+    private final HeldToken held;
 
     /**
      * @param sslContextOrNull trust for the token endpoint's TLS certificate (the simulator, a TLS-intercepting
@@ -36,6 +39,13 @@ public final class GraphTokenProvider {
      */
     public GraphTokenProvider(String tenantName, String tenantId, String clientId, ClientCredential credential,
                               URI authorityHost, URI graphHost, SSLContext sslContextOrNull, Duration timeout) {
+        this(tenantName, tenantId, clientId, credential, authorityHost, graphHost, sslContextOrNull, timeout,
+                Clock.systemUTC());
+    }
+
+    /** @param clock decides when the token in hand is due for renewal */
+    GraphTokenProvider(String tenantName, String tenantId, String clientId, ClientCredential credential,
+                       URI authorityHost, URI graphHost, SSLContext sslContextOrNull, Duration timeout, Clock clock) {
         this.tenantName = requireText(tenantName, "name");
         String tenant = requireText(tenantId, "tenant-id");
         String client = requireText(clientId, "client-id");
@@ -51,6 +61,7 @@ public final class GraphTokenProvider {
         this.app = build(client, credential, authorityRoot + "/" + tenant + "/", sslContextOrNull,
                 Math.toIntExact(timeout.toMillis()));
         this.diagnosis = new TokenFailureDiagnosis(this.tenantName, tenant, client, credential, authorityRoot, scope);
+        this.held = new HeldToken(clock);
     }
 
     /** A credential from an app registration's client secret. */
@@ -68,14 +79,14 @@ public final class GraphTokenProvider {
                 credentials.certificate()), credentials);
     }
 
-    /** A Graph access token, from MSAL's cache while it has more than 300 s left, else freshly requested. */
-    public String accessToken() {
-        return acquire(false);
+    /** A Graph access token: the one in hand until shortly before it expires, then a new one from Entra. */
+    public synchronized String accessToken() {
+        return held.current().orElseGet(this::requestToken);
     }
 
-    /** A freshly requested token, bypassing the cache: for the one retry after Graph answered 401. */
-    public String refreshAccessToken() {
-        return acquire(true);
+    /** Drops the token in hand (Graph answered 401 to it): the next {@link #accessToken} requests a new one. */
+    public synchronized void invalidate() {
+        held.forget();
     }
 
     /** The Graph host the tokens are for (their audience), without a trailing slash. */
@@ -83,12 +94,14 @@ public final class GraphTokenProvider {
         return graphHost;
     }
 
-    private String acquire(boolean skipCache) {
-        ClientCredentialParameters parameters = ClientCredentialParameters.builder(scopes).skipCache(skipCache).build();
+    private String requestToken() {
+        // past MSAL's cache: this class decides when to renew, and MSAL could hand back the token just found due
+        ClientCredentialParameters parameters = ClientCredentialParameters.builder(scopes).skipCache(true).build();
         try {
             IAuthenticationResult result = app.acquireToken(parameters).get();
-            LOG.debug("tenant {}: Graph token from {}, expires {}", tenantName,
-                    result.metadata().tokenSource(), result.expiresOnDate().toInstant());
+            held.keep(result.accessToken(), result.expiresOnDate().toInstant());
+            LOG.debug("tenant {}: new Graph token, expires {}, used until {}", tenantName,
+                    result.expiresOnDate().toInstant(), held.renewAt());
             return result.accessToken();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

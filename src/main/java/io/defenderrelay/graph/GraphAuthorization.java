@@ -1,7 +1,5 @@
 package io.defenderrelay.graph;
 
-import io.defenderrelay.auth.GraphTokenProvider;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -10,9 +8,6 @@ import org.apache.camel.Message;
  * built from, or checked against, the configured Graph host, so the token goes nowhere else.
  */
 public final class GraphAuthorization {
-
-    /** Set by the error handler after a Graph 401: the next attempt fetches a new token instead of the cached one. */
-    public static final String REFRESH_TOKEN = "relayRefreshToken";
 
     private final Tenants tenants;
 
@@ -27,9 +22,7 @@ public final class GraphAuthorization {
 
     public void authorize(Exchange exchange) {
         Message in = exchange.getIn();
-        GraphTokenProvider tokens = tenants.get(in.getHeader("tenant", String.class)).tokens();
-        boolean refresh = Boolean.TRUE.equals(exchange.removeProperty(REFRESH_TOKEN));
-        String token = refresh ? tokens.refreshAccessToken() : tokens.accessToken();
+        String token = tenants.get(in.getHeader("tenant", String.class)).tokens().accessToken();
         WindowRead read = exchange.getProperty("read", WindowRead.class);
         in.setBody(null);
         in.setHeader(Exchange.HTTP_METHOD, "GET");

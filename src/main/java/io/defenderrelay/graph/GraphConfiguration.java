@@ -49,8 +49,8 @@ public class GraphConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public RefreshTokenOnRetry refreshTokenOnRetry() {
-        return new RefreshTokenOnRetry();
+    public RefreshTokenOnRetry refreshTokenOnRetry(Tenants tenants) {
+        return new RefreshTokenOnRetry(tenants);
     }
 
     @BindToRegistry(lazy = true)

@@ -1,5 +1,7 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.retry.RetryLaterException;
+
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -48,6 +50,10 @@ public final class PollFailures {
     }
 
     private static String diagnose(Throwable failure, String tenant, String clientId) {
+        if (failure instanceof RetryLaterException) {
+            return failure.getMessage() + ", still after relay.sink.siem.retries retries; the next poll sends the"
+                    + " window's unacknowledged events again";
+        }
         if (failure.getClass().getName().startsWith("org.apache.kafka.")) {
             return "Kafka did not acknowledge the window's records (" + causes(failure) + "); check that the broker"
                     + " is up and reachable at relay.sink.kafka.brokers and that the topic exists or may be created;"

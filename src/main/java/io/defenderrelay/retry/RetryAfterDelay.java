@@ -4,38 +4,70 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Runs when a Graph or sink request fails, before Camel schedules the retry: a {@code Retry-After} answer sets this retry's
- * delay (Camel's {@code CamelRedeliveryDelay} header); otherwise the redelivery policy's exponential backoff applies.
+ * One target's {@code Retry-After} policy, run when a request to it fails and before Camel schedules the retry
+ * (onExceptionOccurred of graph-retries, siem-retries): a {@code Retry-After} up to the target's maximum sets this
+ * retry's delay (Camel's {@code CamelRedeliveryDelay} header); without one the redelivery policy's backoff applies.
+ * A longer {@code Retry-After} is not waited for: the attempts end at once with a {@link RetryAfterTooLongException},
+ * which no policy retries, and the next poll reads the window again.
  */
 public final class RetryAfterDelay implements Processor {
 
+    private final String target;
+    private final String maximumKey;
+    private final Duration maximum;
     private final Clock clock;
-    private final Duration cap;
 
-    public RetryAfterDelay(Clock clock, Duration cap) {
+    /**
+     * @param target     who answers, as the operator knows it ("Graph", "the SIEM")
+     * @param maximumKey the setting that holds {@code maximum}, named when a wait exceeds it
+     */
+    public RetryAfterDelay(String target, String maximumKey, Duration maximum, Clock clock) {
+        this.target = target;
+        this.maximumKey = maximumKey;
+        this.maximum = maximum;
         this.clock = clock;
-        this.cap = cap;
     }
 
     @Override
     public void process(Exchange exchange) {
-        Optional<Duration> wait = Optional.empty();
-        Object failure = exchange.getException() != null ? exchange.getException() : exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
-        if (failure instanceof HttpOperationFailedException http) {
-            wait = RetryAfterHeader.fromHeaders(http.getResponseHeaders(), clock);
-        } else if (failure instanceof RetryLaterException sink) {
-            wait = sink.retryAfter();
-        }
-        if (wait.isPresent()) {
-            Duration delay = wait.get().compareTo(cap) > 0 ? cap : wait.get();
-            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
-        } else {
+        Exception failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Optional<Duration> wait = retryAfter(failure);
+        if (wait.isEmpty()) {
             exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        } else if (wait.get().compareTo(maximum) <= 0) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.get().toMillis());
+        } else {
+            giveUp(exchange, new RetryAfterTooLongException(target + " asked to wait " + seconds(wait.get())
+                    + " s (Retry-After), more than " + maximumKey + "=" + maximum.toMillis()
+                    + "; the window is read again at the next poll", failure));
         }
+    }
+
+    private Optional<Duration> retryAfter(Exception failure) {
+        if (failure instanceof HttpOperationFailedException http) {
+            return RetryAfterHeader.fromHeaders(http.getResponseHeaders(), clock);
+        }
+        return failure instanceof RetryLaterException sink ? sink.retryAfter() : Optional.empty();
+    }
+
+    /**
+     * Ends the redelivery now. Camel's error handler checks the exhausted flag right after this processor, and when
+     * it gives up it rethrows the exception it caught: that becomes {@code stop}, so the poll reports why.
+     */
+    private static void giveUp(Exchange exchange, Exception stop) {
+        exchange.setException(stop);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, stop);
+        exchange.getExchangeExtension().setRedeliveryExhausted(true);
+    }
+
+    private static String seconds(Duration wait) {
+        return BigDecimal.valueOf(wait.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 }

@@ -81,7 +81,7 @@ final class TokenEndpoint {
             throw new EntraError(400, "invalid_request", 900144,
                     "The request body must contain the following parameter: 'client_id'.");
         }
-        checkScope(form.get("scope"));
+        checkScope(form.get("scope"), baseUrl + "/.default");
         RegisteredApp app = tenant.app(clientId).orElseThrow(() -> new EntraError(400, "unauthorized_client", 700016,
                 "Application with identifier '" + clientId + "' was not found in the directory '" + tenant.tenantId()
                         + "'. This can happen if the application has not been installed by the administrator of the "
@@ -90,14 +90,15 @@ final class TokenEndpoint {
         return tokens.issue(tenant, clientId, now, lifetime);
     }
 
-    private static void checkScope(String scope) throws EntraError {
+    /** The one resource scope must be this simulator's Graph ({@code graphDefault}), as Entra ties a token to it. */
+    private static void checkScope(String scope, String graphDefault) throws EntraError {
         String[] scopes = scope == null ? new String[0] : scope.trim().split("\\s+");
-        long defaults = Arrays.stream(scopes).filter(s -> s.endsWith("/.default")).count();
-        boolean othersAllowed = Arrays.stream(scopes).allMatch(s -> s.endsWith("/.default") || OIDC_SCOPES.contains(s));
-        if (defaults != 1 || !othersAllowed) {
+        long graph = Arrays.stream(scopes).filter(graphDefault::equals).count();
+        boolean othersAllowed = Arrays.stream(scopes).allMatch(s -> s.equals(graphDefault) || OIDC_SCOPES.contains(s));
+        if (graph != 1 || !othersAllowed) {
             throw new EntraError(400, "invalid_scope", 1002012, "The provided value for scope " + scope + " is not "
                     + "valid. Client credential flows must have a scope value with /.default suffixed to the resource "
-                    + "identifier (application ID URI), e.g. https://graph.microsoft.com/.default.");
+                    + "identifier (application ID URI), e.g. " + graphDefault + ".");
         }
     }
 

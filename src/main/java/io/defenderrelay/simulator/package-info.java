@@ -11,6 +11,7 @@
  *     tenant.alerts().generateAt(3_000, someInstant);               // a bulk action: same lastUpdateDateTime
  *     tenant.faults().enqueue(Fault.tooManyRequests("2").times(3)); // next three alerts_v2 requests get 429
  *     // token:  POST {baseUrl}/contoso/oauth2/v2.0/token   (MSAL authority {baseUrl}/contoso/, instanceDiscovery(false))
+ *     //         scope {baseUrl}/.default only: the simulator is the Graph its tokens are for (else invalid_scope)
  *     // alerts: GET  {baseUrl}/v1.0/security/alerts_v2?$filter=...&$top=1000&$count=true
  *     // trust:  simulator.clientSslContext() or simulator.serverCertificatePem()
  * }

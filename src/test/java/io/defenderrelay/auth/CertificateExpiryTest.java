@@ -1,6 +1,7 @@
 package io.defenderrelay.auth;
 
 import io.defenderrelay.testing.CapturedLog;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 

@@ -3,6 +3,7 @@ package io.defenderrelay.auth;
 import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.simulator.SimulatorOptions;
+import io.defenderrelay.testing.SettableClock;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class GraphTokenProviderSimulatorTest {
 
         String token = secretProvider("secret-ok").accessToken();
 
-        assertTrue(tenant.requests().tokenRequests() >= 1);
+        assertEquals(1, tenant.requests().tokenRequests());
         assertEquals(200, alertsStatus(token));
     }
 
@@ -70,7 +71,7 @@ class GraphTokenProviderSimulatorTest {
 
         String token = provider("cert-ok", GraphTokenProvider.certificate(credentials)).accessToken();
 
-        assertTrue(tenant.requests().tokenRequests() >= 1);
+        assertEquals(1, tenant.requests().tokenRequests());
         assertEquals(200, alertsStatus(token));
     }
 
@@ -102,12 +103,40 @@ class GraphTokenProviderSimulatorTest {
     }
 
     @Test
+    void aTokenForAnotherGraphHostIsRefusedAsAnInvalidScope() {
+        secretTenant("other-graph");
+        URI authority = URI.create(sim.baseUrl());
+        GraphTokenProvider provider = new GraphTokenProvider("other-graph", "other-graph", CLIENT_ID,
+                GraphTokenProvider.secret(SECRET), authority, URI.create("https://graph.microsoft.com"),
+                sim.clientSslContext(), TIMEOUT);
+
+        assertTokenFailure(provider, PERMANENT, "AADSTS1002012",
+                "scope https://graph.microsoft.com/.default is invalid", "check relay.graph-host");
+    }
+
+    @Test
     void unregisteredCertificateIsDiagnosedWithItsThumbprint() {
         sim.tenant("cert-unknown").registerCertificateApp(CLIENT_ID, pemCredentials("registered").certificate());
         PemCredentials other = pemCredentials("not-registered");
 
         assertTokenFailure(provider("cert-unknown", GraphTokenProvider.certificate(other)), PERMANENT, "AADSTS700027",
                 "CN=not-registered (thumbprint " + other.sha1Thumbprint(), "upload this certificate in Entra");
+    }
+
+    @Test
+    void oneTokenServesEveryCallUntilItIsDueThoughTheAuthorityHasAPort() {
+        SimTenant tenant = secretTenant("reuse");
+        SettableClock clock = new SettableClock(Instant.now());
+        GraphTokenProvider provider = provider("reuse", GraphTokenProvider.secret(SECRET), clock);
+        String first = provider.accessToken();
+        for (int i = 0; i < 25; i++) {
+            assertEquals(first, provider.accessToken());
+        }
+        assertEquals(1, tenant.requests().tokenRequests(), "MSAL alone would have asked 26 times");
+
+        clock.set(Instant.now().plus(TOKEN_LIFETIME)); // expired by now, and due well before
+
+        assertFreshTokenAccepted(tenant, 1, first, provider.accessToken());
     }
 
     @Test
@@ -119,12 +148,11 @@ class GraphTokenProviderSimulatorTest {
 
         awaitTrue(() -> alertsStatus(first) == 401, TOKEN_LIFETIME.multipliedBy(4));
 
-        // MSAL cannot find its cached token when the authority has an explicit port, so count "at least"
         assertFreshTokenAccepted(tenant, requestsBefore, first, provider.accessToken());
     }
 
     @Test
-    void refreshAccessTokenRequestsNewTokenAfterGraphSaid401() {
+    void invalidatedTokenIsReplacedAfterGraphSaid401() {
         SimTenant tenant = secretTenant("revoked");
         GraphTokenProvider provider = secretProvider("revoked");
         String first = provider.accessToken();
@@ -132,7 +160,9 @@ class GraphTokenProviderSimulatorTest {
         assertEquals(401, alertsStatus(first));
         int requestsBefore = tenant.requests().tokenRequests();
 
-        assertFreshTokenAccepted(tenant, requestsBefore, first, provider.refreshAccessToken());
+        provider.invalidate();
+
+        assertFreshTokenAccepted(tenant, requestsBefore, first, provider.accessToken());
     }
 
     /** A simulated tenant where the relay's app is registered with {@link #SECRET}. */
@@ -147,9 +177,13 @@ class GraphTokenProviderSimulatorTest {
     }
 
     private GraphTokenProvider provider(String tenantId, ClientCredential credential) {
+        return provider(tenantId, credential, Clock.systemUTC());
+    }
+
+    private GraphTokenProvider provider(String tenantId, ClientCredential credential, Clock clock) {
         URI base = URI.create(sim.baseUrl());
         return new GraphTokenProvider(tenantId, tenantId, CLIENT_ID, credential, base, base, sim.clientSslContext(),
-                TIMEOUT);
+                TIMEOUT, clock);
     }
 
     /** Writes a fresh key and certificate as PEM and loads them the way the relay does. */
@@ -162,9 +196,9 @@ class GraphTokenProviderSimulatorTest {
         return PemCredentials.load(cert, key, Clock.systemUTC());
     }
 
-    /** {@code fresh} came from the token endpoint rather than a cache, and Graph accepts it. */
+    /** {@code fresh} came from exactly one more token request, and Graph accepts it. */
     private void assertFreshTokenAccepted(SimTenant tenant, int requestsBefore, String old, String fresh) {
-        assertTrue(tenant.requests().tokenRequests() > requestsBefore);
+        assertEquals(requestsBefore + 1, tenant.requests().tokenRequests());
         assertNotEquals(old, fresh);
         assertEquals(200, alertsStatus(fresh));
     }

@@ -3,6 +3,8 @@ package io.defenderrelay.auth;
 import io.defenderrelay.testing.CapturedLog;
 import io.defenderrelay.auth.StubTokenEndpoint.Reply;
 import io.defenderrelay.auth.StubTokenEndpoint.Request;
+import io.defenderrelay.testing.CapturedLog;
+import io.defenderrelay.testing.SettableClock;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,15 +78,39 @@ class GraphTokenProviderTest {
     }
 
     @Test
-    void refreshAccessTokenAlwaysRequestsANewToken() {
+    void usesOneTokenUntilFiveMinutesBeforeItExpires() {
+        SettableClock clock = new SettableClock(Instant.now());
+        GraphTokenProvider provider = provider(GraphTokenProvider.secret(SECRET), clock);
+        int before = sts.requests().size();
+
+        String first = provider.accessToken();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(first, provider.accessToken());
+        }
+        clock.advance(Duration.ofSeconds(3599).minus(Duration.ofMinutes(6))); // the stub's tokens live 3599 s
+        assertEquals(first, provider.accessToken());
+        assertEquals(before + 1, sts.requests().size(), "one token request for 22 tokens");
+
+        clock.advance(Duration.ofMinutes(2));
+        String renewed = provider.accessToken();
+
+        assertNotEquals(first, renewed);
+        assertEquals(before + 2, sts.requests().size());
+    }
+
+    @Test
+    void invalidateMakesTheNextCallRequestANewToken() {
         GraphTokenProvider provider = secretProvider();
         String first = provider.accessToken();
         int before = sts.requests().size();
 
-        String refreshed = provider.refreshAccessToken();
+        provider.invalidate();
+        String renewed = provider.accessToken();
 
         assertEquals(before + 1, sts.requests().size());
-        assertNotEquals(first, refreshed);
+        assertNotEquals(first, renewed);
+        assertEquals(renewed, provider.accessToken());
+        assertEquals(before + 1, sts.requests().size());
     }
 
     @Test
@@ -240,6 +267,11 @@ class GraphTokenProviderTest {
     private GraphTokenProvider provider(ClientCredential credential) {
         return new GraphTokenProvider("contoso", "contoso-id", "app-id", credential, sts.baseUrl(), GRAPH,
                 sts.clientSslContext(), TIMEOUT);
+    }
+
+    private GraphTokenProvider provider(ClientCredential credential, Clock clock) {
+        return new GraphTokenProvider("contoso", "contoso-id", "app-id", credential, sts.baseUrl(), GRAPH,
+                sts.clientSslContext(), TIMEOUT, clock);
     }
 
     /** Asks for a token expecting a failure whose message holds every part; returns it for further checks. */

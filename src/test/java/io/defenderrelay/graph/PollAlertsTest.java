@@ -2,7 +2,9 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.Fault;
+import io.defenderrelay.simulator.RecordedRequest;
 import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.testing.CapturedLog;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,28 +31,34 @@ class PollAlertsTest {
         return RelayHarness.newSecretTenant();
     }
 
+    /** A new tenant with {@code count} alerts updated over the {@code span} before now. */
+    private static SimTenant newTenantWithAlerts(int count, Duration span) {
+        SimTenant tenant = newTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(count, now.minus(span), now.minusSeconds(5));
+        return tenant;
+    }
+
     private Map<String, String> settingsFor(SimTenant tenant, String backfill) {
         return RelayHarness.settingsFor(tenant, dir, backfill);
     }
 
     @Test
     void deliversABackfillWithASecret() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(500, now.minus(Duration.ofHours(5)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(500, Duration.ofHours(5));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT6H"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
-            assertTrue(tenant.requests().tokenRequests() >= 1, "a real token request was made");
-            assertTrue(tenant.requests().all().stream().filter(r -> r.kind() == io.defenderrelay.simulator.RecordedRequest.Kind.ALERTS)
+            await("more polls", Duration.ofSeconds(30), () -> tenant.requests().alertRequests() >= 20);
+            assertEquals(1, tenant.requests().tokenRequests(), "one token for " + tenant.requests().alertRequests()
+                    + " Graph requests, though the authority has a port");
+            assertTrue(tenant.requests().all().stream().filter(r -> r.kind() == RecordedRequest.Kind.ALERTS)
                     .allMatch(r -> "include-unknown-enum-members".equals(r.header("Prefer"))));
         }
     }
 
     @Test
     void splitsWindowsGraphCannotServeAndLosesNothingOf50000() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(50_000, now.minus(Duration.ofDays(3)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(50_000, Duration.ofDays(3));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "P4D"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(300));
             assertEquals(50_000, relay.delivered().size(), "no duplicates either");
@@ -70,36 +79,71 @@ class PollAlertsTest {
 
     @Test
     void recoversFromThrottlingAndOutages() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(300, now.minus(Duration.ofHours(1)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(300, Duration.ofHours(1));
         tenant.faults().enqueue(Fault.tooManyRequests("1"));
         tenant.faults().enqueue(Fault.serviceUnavailable(null));
         tenant.faults().enqueue(Fault.tooManyRequests("0.2"));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT2H"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
-            assertTrue(tenant.requests().all().stream().filter(r -> r.status() == 429).count() >= 2);
+            assertEquals(2, tenant.requests().withStatus(429));
+            assertEquals(1, tenant.requests().withStatus(503));
+        }
+    }
+
+    @Test
+    void retriesAThrottledRequestRelayGraphRetriesTimesRetryAfterApartThenReportsThePollOnce() {
+        SimTenant tenant = newTenantWithAlerts(20, Duration.ofMinutes(30));
+        tenant.faults().enqueue(Fault.tooManyRequests("1"), 50); // still throttled when this poll gives up
+        Map<String, String> settings = settingsFor(tenant, "PT1H");
+        settings.put("relay.graph.retries", "2");
+        settings.put("relay.poll.interval", "1h"); // a single poll
+        try (CapturedLog reports = new CapturedLog(PollFailures.class.getName());
+             RelayHarness relay = RelayHarness.start(dir, settings)) {
+            await("the poll's failure report", Duration.ofSeconds(30), () -> !reports.lines().isEmpty());
+            List<RecordedRequest> tries = tenant.requests().all().stream()
+                    .filter(r -> r.kind() == RecordedRequest.Kind.ALERTS).toList();
+            assertEquals(List.of(429, 429, 429), tries.stream().map(RecordedRequest::status).toList(),
+                    "one request and relay.graph.retries=2 retries, none by the HTTP client itself");
+            for (int i = 1; i < tries.size(); i++) {
+                Duration gap = Duration.between(tries.get(i - 1).receivedAt(), tries.get(i).receivedAt());
+                assertTrue(gap.compareTo(Duration.ofSeconds(1)) >= 0, "Retry-After: 1 honoured, got " + gap);
+            }
+            assertEquals(1, reports.linesContaining("Graph answered 429").size(), reports.lines().toString());
+            assertEquals(1, reports.lines().size());
+        }
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheMaximumEndsThePollAtOnceAndTheNextPollReadsTheWindow() {
+        SimTenant tenant = newTenantWithAlerts(100, Duration.ofMinutes(30));
+        tenant.faults().enqueue(Fault.tooManyRequests("3600"));
+        Map<String, String> settings = settingsFor(tenant, "PT1H");
+        settings.put("relay.graph.max-retry-delay-ms", "120000"); // a wait capped at this would outlast the await
+        try (CapturedLog reports = new CapturedLog(PollFailures.class.getName());
+             RelayHarness relay = RelayHarness.start(dir, settings)) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+            assertEquals(List.of("ERROR tenant t1: poll stopped, checkpoint kept: Graph asked to wait 3600 s (Retry-After),"
+                    + " more than relay.graph.max-retry-delay-ms=120000; the window is read again at the next poll"),
+                    reports.lines());
+            assertEquals(1, tenant.requests().withStatus(429), "not sent again within the poll");
         }
     }
 
     @Test
     void fetchesAFreshTokenWhenGraphRejectsOne() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(100, Duration.ofMinutes(30));
         tenant.faults().enqueue(Fault.tokenRejected());
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
             assertEquals(1, tenant.requests().withStatus(401));
-            assertTrue(tenant.requests().tokenRequests() >= 2, "a new token after the 401");
+            await("more polls", Duration.ofSeconds(30), () -> tenant.requests().alertRequests() >= 10);
+            assertEquals(2, tenant.requests().tokenRequests(), "the first token, and one new one after the 401");
         }
     }
 
     @Test
     void refusesANextLinkToAnotherHostAndKeepsTheCheckpoint() throws Exception {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(50, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(50, Duration.ofMinutes(30));
         tenant.faults().enqueue(Fault.foreignNextLink("https://graph.attacker.example/v1.0/security/alerts_v2?$skip=1"));
         FileCheckpointStore checkpoints = new FileCheckpointStore(dir.resolve("state"));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
@@ -111,9 +155,7 @@ class PollAlertsTest {
 
     @Test
     void aPartialAnswerIsDeliveredButReadAgain() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(400, now.minus(Duration.ofMinutes(50)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(400, Duration.ofMinutes(50));
         tenant.faults().enqueue(Fault.partial("microsoftDefenderForOffice365"));
         try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
@@ -123,9 +165,7 @@ class PollAlertsTest {
 
     @Test
     void resumesFromCheckpointAfterRestartWithoutGap() {
-        SimTenant tenant = newTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(5000, now.minus(Duration.ofHours(20)), now.minusSeconds(5));
+        SimTenant tenant = newTenantWithAlerts(5000, Duration.ofHours(20));
         Map<String, String> settings = settingsFor(tenant, "P1D");
         try (RelayHarness relay = RelayHarness.start(dir, settings)) {
             await("a first part delivered", Duration.ofSeconds(30), () -> relay.delivered().size() > 500);
@@ -154,11 +194,8 @@ class PollAlertsTest {
 
     @Test
     void twoTenantsArePolledIndependently() {
-        SimTenant slow = newTenant();
-        SimTenant fast = newTenant();
-        Instant now = Instant.now();
-        slow.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
-        fast.alerts().generate(100, now.minus(Duration.ofMinutes(30)), now.minusSeconds(5));
+        SimTenant slow = newTenantWithAlerts(100, Duration.ofMinutes(30));
+        SimTenant fast = newTenantWithAlerts(100, Duration.ofMinutes(30));
         for (int i = 0; i < 20; i++) {
             slow.faults().enqueue(Fault.serviceUnavailable("2"));
         }

@@ -41,7 +41,7 @@ class GraphAccessTest {
     void expiredTokenGets401AndAFreshTokenWorks() {
         SimTenant tenant = tenantWithApp("expiry");
         String token = http.token("expiry", "app", "secret");
-        assertEquals(3, SimHttp.json(http.postToken("expiry", SimHttp.secretForm("app", "secret")))
+        assertEquals(3, SimHttp.json(http.postToken("expiry", http.secretForm("app", "secret")))
                 .get("expires_in").asInt());
         ok(http.alerts(token));
         Eventually.await(Duration.ofSeconds(10), "token expiry", () -> http.alerts(token).statusCode() == 401);

@@ -18,8 +18,6 @@ import java.util.stream.Collectors;
 
 /** A plain java.net.http client for the simulator, trusting only its certificate. */
 final class SimHttp {
-    static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
-
     private final GraphSimulator simulator;
     private final HttpClient client;
 
@@ -39,11 +37,16 @@ final class SimHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    static Map<String, String> secretForm(String clientId, String secret) {
+    /** The scope the simulator issues tokens for: its own Graph, {@code https://127.0.0.1:PORT/.default}. */
+    String graphScope() {
+        return simulator.baseUrl() + "/.default";
+    }
+
+    Map<String, String> secretForm(String clientId, String secret) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
         form.put("client_id", clientId);
-        form.put("scope", GRAPH_SCOPE);
+        form.put("scope", graphScope());
         form.put("client_secret", secret);
         return form;
     }

@@ -55,7 +55,7 @@ class TokenEndpointTest {
 
     @Test
     void issuesBearerTokenForRegisteredSecret() {
-        HttpResponse<String> response = http.postToken(TENANT, SimHttp.secretForm(SECRET_APP, "right-secret"));
+        HttpResponse<String> response = http.postToken(TENANT, http.secretForm(SECRET_APP, "right-secret"));
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = SimHttp.json(response);
         assertEquals("Bearer", body.get("token_type").asText());
@@ -66,17 +66,17 @@ class TokenEndpointTest {
 
     @Test
     void refusesWrongSecretWithAadsts7000215() {
-        assertEntraError(http.postToken(TENANT, SimHttp.secretForm(SECRET_APP, "wrong")), 401, "invalid_client", 7000215);
+        assertEntraError(http.postToken(TENANT, http.secretForm(SECRET_APP, "wrong")), 401, "invalid_client", 7000215);
     }
 
     @Test
     void refusesUnknownClientWithAadsts700016() {
-        assertEntraError(http.postToken(TENANT, SimHttp.secretForm("nobody", "x")), 400, "unauthorized_client", 700016);
+        assertEntraError(http.postToken(TENANT, http.secretForm("nobody", "x")), 400, "unauthorized_client", 700016);
     }
 
     @Test
     void refusesUnknownTenantWithAadsts90002() {
-        assertEntraError(http.postToken("fabrikam", SimHttp.secretForm(SECRET_APP, "right-secret")), 400,
+        assertEntraError(http.postToken("fabrikam", http.secretForm(SECRET_APP, "right-secret")), 400,
                 "invalid_request", 90002);
         assertTrue(simulator.unattributedRequests().all().stream()
                 .anyMatch(r -> r.pathAndQuery().equals("/fabrikam/oauth2/v2.0/token") && r.status() == 400));
@@ -84,13 +84,20 @@ class TokenEndpointTest {
 
     @Test
     void refusesScopeWithoutDefaultSuffix() {
-        assertEntraError(http.postToken(TENANT, secretFormWith("scope", "https://graph.microsoft.com/SecurityAlert.Read.All")),
+        assertEntraError(http.postToken(TENANT, secretFormWith("scope", simulator.baseUrl() + "/SecurityAlert.Read.All")),
                 400, "invalid_scope", 1002012);
     }
 
     @Test
+    void refusesTheDefaultScopeOfAnotherGraphHost() {
+        JsonNode error = assertEntraError(http.postToken(TENANT, secretFormWith("scope", "https://graph.microsoft.com/.default")),
+                400, "invalid_scope", 1002012);
+        assertTrue(error.get("error_description").asText().contains("e.g. " + http.graphScope()));
+    }
+
+    @Test
     void acceptsTheOidcScopesMsalAppends() {
-        Map<String, String> form = secretFormWith("scope", "https://graph.microsoft.com/.default openid profile offline_access");
+        Map<String, String> form = secretFormWith("scope", http.graphScope() + " openid profile offline_access");
         form.put("client_info", "1");
         assertEquals(200, http.postToken(TENANT, form).statusCode());
     }
@@ -192,7 +199,7 @@ class TokenEndpointTest {
                 .validateAuthority(false)
                 .sslSocketFactory(simulator.clientSslContext().getSocketFactory())
                 .build();
-        return app.acquireToken(ClientCredentialParameters.builder(Set.of(SimHttp.GRAPH_SCOPE)).build()).get();
+        return app.acquireToken(ClientCredentialParameters.builder(Set.of(http.graphScope())).build()).get();
     }
 
     private ObjectNode claims(Instant now) {
@@ -200,17 +207,17 @@ class TokenEndpointTest {
     }
 
     /** The secret app's valid form with one field changed. */
-    private static Map<String, String> secretFormWith(String field, String value) {
-        Map<String, String> form = SimHttp.secretForm(SECRET_APP, "right-secret");
+    private Map<String, String> secretFormWith(String field, String value) {
+        Map<String, String> form = http.secretForm(SECRET_APP, "right-secret");
         form.put(field, value);
         return form;
     }
 
-    private static Map<String, String> assertionForm(String jwt) {
+    private Map<String, String> assertionForm(String jwt) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
         form.put("client_id", CERT_APP);
-        form.put("scope", SimHttp.GRAPH_SCOPE);
+        form.put("scope", http.graphScope());
         form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
         form.put("client_assertion", jwt);
         return form;

@@ -9,15 +9,20 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Records what a logger and its children write (all levels) while open, so tests can check warnings and the
- * absence of secrets.
+ * Records what a logger and its children write (all levels) while open, so tests can check warnings, the absence
+ * of secrets, and which requests came before a line.
  */
 public final class CapturedLog implements AutoCloseable {
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** One log event: when, and its level and message as "LEVEL message". */
+    public record Line(Instant at, String text) {
+    }
+
+    private final List<Line> lines = new CopyOnWriteArrayList<>();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final String loggerName;
     private final AbstractAppender appender;
@@ -27,7 +32,8 @@ public final class CapturedLog implements AutoCloseable {
         appender = new AbstractAppender("captured-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                Instant at = Instant.ofEpochSecond(event.getInstant().getEpochSecond(), event.getInstant().getNanoOfSecond());
+                lines.add(new Line(at, event.getLevel() + " " + event.getMessage().getFormattedMessage()));
             }
         };
         appender.start();
@@ -38,8 +44,14 @@ public final class CapturedLog implements AutoCloseable {
         context.updateLoggers();
     }
 
+    /** "LEVEL message" of every event so far. */
     public List<String> lines() {
-        return List.copyOf(lines);
+        return lines.stream().map(Line::text).toList();
+    }
+
+    /** The events so far whose text contains {@code part}, in order. */
+    public List<Line> linesContaining(String part) {
+        return lines.stream().filter(line -> line.text().contains(part)).toList();
     }
 
     @Override

@@ -17,13 +17,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
@@ -49,7 +50,7 @@ public final class HecReceiver implements AutoCloseable {
     private final List<JsonNode> envelopes = new ArrayList<>();
     private final Set<String> uids = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
-    private final AtomicInteger requests = new AtomicInteger();
+    private final List<Instant> requests = new CopyOnWriteArrayList<>();
     private volatile long busyUntilNanos = System.nanoTime();
     private volatile Rejection rejection;
     private volatile long maxContentLength = Long.MAX_VALUE;
@@ -133,7 +134,12 @@ public final class HecReceiver implements AutoCloseable {
 
     /** POST requests to the event endpoints, answered with any status. */
     public int requestCount() {
-        return requests.get();
+        return requests.size();
+    }
+
+    /** When each POST to the event endpoints arrived, in arrival order. */
+    public List<Instant> requestTimes() {
+        return List.copyOf(requests);
     }
 
     @Override
@@ -167,7 +173,9 @@ public final class HecReceiver implements AutoCloseable {
         if (!method.equals("POST")) {
             return plain(405, "Method not allowed");
         }
-        requests.incrementAndGet();
+        requests.add(Instant.now());
+        // read before answering, as Splunk does: a body left unread resets the connection the client reuses next
+        byte[] raw = exchange.getRequestBody().readAllBytes();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null) {
             return reply(401, "Token is required", 2);
@@ -178,7 +186,6 @@ public final class HecReceiver implements AutoCloseable {
         if (System.nanoTime() - busyUntilNanos < 0) {
             return reply(503, "Server is busy", 9);
         }
-        byte[] raw = exchange.getRequestBody().readAllBytes();
         if (raw.length > maxContentLength) {
             return plain(413, "Content-Length of " + raw.length + " too large (maximum is " + maxContentLength + ")");
         }

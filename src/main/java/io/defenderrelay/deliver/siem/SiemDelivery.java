@@ -55,11 +55,14 @@ public final class SiemDelivery {
         return !pending(exchange).isEmpty();
     }
 
-    /** Turns the message into the request for the head of the queue; nothing from earlier steps goes along. */
+    /**
+     * Turns the message into the request for the head of the queue; nothing from earlier steps goes along but the
+     * CamelRedelivery* headers, in which siem-retries counts the attempts (without them it would retry forever).
+     */
     public void prepare(Exchange exchange) {
         Batch batch = pending(exchange).peekFirst();
         Message message = exchange.getMessage();
-        message.removeHeaders("*");
+        message.removeHeaders("*", "CamelRedeliver*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, target.body().contentType());
         batch.contentEncoding().ifPresent(encoding -> message.setHeader(Exchange.CONTENT_ENCODING, encoding));

@@ -118,6 +118,14 @@ class SiemDeliveryTest {
     }
 
     @Test
+    void theRequestKeepsTheAttemptCountOfTheRetries() {
+        SiemDelivery delivery = delivery(SiemFormat.HEC, hec(), 10);
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_COUNTER, 2);
+        delivery.prepare(exchange);
+        assertEquals(2, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER), "else retries never run out");
+    }
+
+    @Test
     void busyIsRetriedWithTheReceiversRetryAfterAndKeepsTheBatchQueued() {
         SiemDelivery delivery = delivery(SiemFormat.HEC, hec(), 10);
         RetryLaterException retry = assertThrows(RetryLaterException.class, () -> answer(delivery, 503,
