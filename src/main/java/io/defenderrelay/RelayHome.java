@@ -26,9 +26,9 @@ final class RelayHome {
         this.dir = dir;
     }
 
-    /** Camel's property locations: the later overrides the earlier; -D and the environment override both. */
+    /** Camel's property locations, the home's file first: Camel takes a key from the first that has it. */
     String propertiesLocations() {
-        return "classpath:" + DEFAULTS + ",file:" + dir.resolve(DEFAULTS).toAbsolutePath() + ";optional=true";
+        return "file:" + dir.resolve(DEFAULTS).toAbsolutePath() + ";optional=true,classpath:" + DEFAULTS;
     }
 
     /** The route files to load: relay.routes (comma-separated globs), under the home's routes/ if it has one. */
