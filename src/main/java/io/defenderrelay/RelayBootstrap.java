@@ -5,6 +5,7 @@ import io.defenderrelay.auth.ClientCredential;
 import io.defenderrelay.auth.GraphTokenProvider;
 import io.defenderrelay.auth.PemCredentials;
 import io.defenderrelay.config.ConfigurationException;
+import io.defenderrelay.config.EnvReferences;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
@@ -43,6 +44,11 @@ final class RelayBootstrap extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(RelayBootstrap.class);
 
     private DemoTenant demoTenant;
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        EnvReferences.resolveIn(main.getCamelContext());
+    }
 
     @Override
     public void afterConfigure(BaseMainSupport main) {

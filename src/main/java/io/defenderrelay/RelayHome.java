@@ -1,5 +1,6 @@
 package io.defenderrelay;
 
+import io.defenderrelay.config.EnvReferences;
 import io.defenderrelay.config.SettingsSource;
 
 import java.io.IOException;
@@ -57,6 +58,7 @@ final class RelayHome {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve(DEFAULTS).toAbsolutePath(), e);
         }
-        return new SettingsSource(key -> Optional.ofNullable(merged.getProperty(key)), System::getenv);
+        return new SettingsSource(key -> Optional.ofNullable(merged.getProperty(key))
+                .map(value -> EnvReferences.resolve(value, System::getenv)), System::getenv);
     }
 }
