@@ -5,6 +5,7 @@ import io.defenderrelay.auth.ClientCredential;
 import io.defenderrelay.auth.GraphTokenProvider;
 import io.defenderrelay.auth.PemCredentials;
 import io.defenderrelay.config.ConfigurationException;
+import io.defenderrelay.config.Durations;
 import io.defenderrelay.config.EnvReferences;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.TenantSettings;
@@ -20,7 +21,6 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +81,8 @@ final class RelayBootstrap extends MainListenerSupport {
         }
 
         TrustedCertificates trust = TrustedCertificates.withExtra(extraTrust);
-        Duration tokenTimeout = duration(settings.value("relay.token.timeout"));
-        Duration expiryWarning = duration(settings.value("relay.certificate.expiry-warning"));
+        Duration tokenTimeout = Durations.parse(settings.value("relay.token.timeout"));
+        Duration expiryWarning = Durations.parse(settings.value("relay.certificate.expiry-warning"));
         List<TenantRuntime> runtimes = new ArrayList<>();
         for (TenantSettings tenant : configured) {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
@@ -140,11 +140,7 @@ final class RelayBootstrap extends MainListenerSupport {
         if (cron.isPresent()) {
             return "cron=" + URLEncoder.encode(cron.get(), StandardCharsets.UTF_8);
         }
-        return "trigger.repeatInterval=" + duration(settings.value("relay.poll.interval")).toMillis();
-    }
-
-    private static Duration duration(String value) {
-        return value.startsWith("P") ? Duration.parse(value) : Duration.ofMillis(TimeUtils.toMilliSeconds(value));
+        return "trigger.repeatInterval=" + Durations.parse(settings.value("relay.poll.interval")).toMillis();
     }
 
     private static String banner(DemoTenant sim, SettingsSource settings) {
