@@ -7,7 +7,11 @@ import io.defenderrelay.auth.PemCredentials;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.Durations;
 import io.defenderrelay.config.EnvReferences;
+import io.defenderrelay.config.GivenSettings;
+import io.defenderrelay.config.KnownKeys;
+import io.defenderrelay.config.Problems;
 import io.defenderrelay.config.SettingsSource;
+import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
 import io.defenderrelay.graph.TenantRuntime;
@@ -19,6 +23,9 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PackageScanResourceResolver;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.slf4j.Logger;
@@ -33,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -43,28 +51,58 @@ final class RelayBootstrap extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayBootstrap.class);
 
+    private final RelayHome home;
     private DemoTenant demoTenant;
 
+    RelayBootstrap(RelayHome home) {
+        this.home = home;
+    }
+
+    /** Refuses a configuration with any problem, all of them at once, before routes and beans are made of it. */
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        EnvReferences.resolveIn(main.getCamelContext());
+        CamelContext context = main.getCamelContext();
+        EnvReferences.resolveIn(context);
+        PackageScanResourceResolver resolver = PluginHelper.getPackageScanResourceResolver(context);
+        StartupCheck.run(GivenSettings.of(context), SettingsSource.of(context), KnownKeys.shipped(),
+                home.routeFiles(location -> matchesAFile(resolver, location))).refuseIfAny();
+    }
+
+    private static boolean matchesAFile(PackageScanResourceResolver resolver, String location) {
+        try {
+            return resolver.findResources(location).stream().anyMatch(Resource::exists);
+        } catch (Exception e) {
+            throw new ConfigurationException("relay.routes: cannot list " + location + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void afterConfigure(BaseMainSupport main) {
-        CamelContext context = main.getCamelContext();
+        try {
+            startTenants(main.getCamelContext());
+        } catch (RuntimeException e) {
+            closeDemo(); // its threads would keep a JVM whose start failed alive
+            throw e;
+        }
+    }
+
+    private void startTenants(CamelContext context) {
         SettingsSource settings = SettingsSource.of(context);
+        GivenSettings given = GivenSettings.of(context);
         Clock clock = Clock.systemUTC();
 
-        List<TenantSettings> configured = TenantSettings.readAll(settings);
-        String demo = settings.value("relay.demo");
+        Problems problems = new Problems();
+        List<TenantSettings> configured = TenantSettings.readAll(settings, given, problems);
+        problems.refuseIfAny();
+        String demo = settings.value("relay.demo").toLowerCase(Locale.ROOT);
         List<X509Certificate> extraTrust = new ArrayList<>();
         settings.get("relay.trust-store").ifPresent(path ->
                 extraTrust.addAll(TrustedCertificates.read(Path.of(path), settings.get("relay.trust-store-password").orElse(null))));
         URI authorityOverride = settings.get("relay.authority-host").map(URI::create).orElse(null);
         URI graphOverride = settings.get("relay.graph-host").map(URI::create).orElse(null);
 
-        if (demo.equals("true") || (demo.equals("auto") && configured.isEmpty())) {
+        // auto: the simulator only when no relay.tenants key is there at all, so a misspelled tenant never falls back
+        if (demo.equals("true") || (demo.equals("auto") && given.tenantIndexes().isEmpty())) {
             demoTenant = DemoTenant.start();
             configured = List.of(demoTenant.settings());
             extraTrust.add(demoTenant.certificate());
@@ -74,10 +112,6 @@ final class RelayBootstrap extends MainListenerSupport {
                 context.getPropertiesComponent().addOverrideProperty("relay.backfill.start", DemoTenant.BACKFILL);
             }
             LOG.info(banner(demoTenant, settings));
-        } else if (configured.isEmpty()) {
-            throw new ConfigurationException("no tenant configured: set relay.tenants[0].tenant-id, client-id and a "
-                    + "client-secret or certificate + private-key in application.properties, or relay.demo=auto to run "
-                    + "against the built-in simulated tenant");
         }
 
         TrustedCertificates trust = TrustedCertificates.withExtra(extraTrust);
@@ -120,8 +154,13 @@ final class RelayBootstrap extends MainListenerSupport {
 
     @Override
     public void afterStop(BaseMainSupport main) {
+        closeDemo();
+    }
+
+    private void closeDemo() {
         if (demoTenant != null) {
             demoTenant.close();
+            demoTenant = null;
         }
     }
 
