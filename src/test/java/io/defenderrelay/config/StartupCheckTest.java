@@ -50,6 +50,22 @@ class StartupCheckTest {
     }
 
     @Test
+    void refusesDashDKeysLikeFileKeys() {
+        Map<String, String> system = Map.of("relay.sink.fle.enabled", "false",
+                "relay.category.microsoftDefenderForCloud", "Cloud");
+        system.forEach(System::setProperty);
+        try {
+            assertEquals(List.of("relay.category.microsoftDefenderForCloud (set by -D) is not read: -D and environment"
+                            + " variables only override relay.category.<serviceSource> entries that a properties file"
+                            + " has; add it to application.properties instead",
+                    "unknown key relay.sink.fle.enabled (set by -D): did you mean relay.sink.file.enabled?"),
+                    ShippedSettings.startupProblems(Map.of(), system, Map.of()));
+        } finally {
+            system.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    @Test
     void refusesAnUnknownRelayEnvironmentVariableUnlessAReferenceUsesIt() {
         env.put("RELAY_SINK_FLE_ENABLED", "false");
         assertOnlyProblem("unknown environment variable RELAY_SINK_FLE_ENABLED: did you mean RELAY_SINK_FILE_ENABLED"

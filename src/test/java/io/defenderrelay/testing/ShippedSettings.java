@@ -47,11 +47,17 @@ public final class ShippedSettings {
      * (every route file found, no -D).
      */
     public static List<String> startupProblems(Map<String, String> file, Map<String, String> env) {
+        return startupProblems(file, Map.of(), env);
+    }
+
+    /** The same with the relay.* -D properties {@code system}, which the caller sets in this JVM too. */
+    public static List<String> startupProblems(Map<String, String> file, Map<String, String> system,
+                                               Map<String, String> env) {
         Map<String, String> properties = map();
         properties.putAll(file);
         SettingsSource settings = new SettingsSource(key -> Optional.ofNullable(properties.get(key))
                 .map(value -> EnvReferences.resolve(value, env::get)), env::get);
-        return StartupCheck.run(new GivenSettings(properties, Map.of(), env), settings, KnownKeys.shipped(),
+        return StartupCheck.run(new GivenSettings(properties, system, env), settings, KnownKeys.shipped(),
                 new RouteFiles("routes/", Map.of(), location -> true)).list();
     }
 
