@@ -5,7 +5,13 @@ import io.defenderrelay.auth.ClientCredential;
 import io.defenderrelay.auth.GraphTokenProvider;
 import io.defenderrelay.auth.PemCredentials;
 import io.defenderrelay.config.ConfigurationException;
+import io.defenderrelay.config.Durations;
+import io.defenderrelay.config.EnvReferences;
+import io.defenderrelay.config.GivenSettings;
+import io.defenderrelay.config.KnownKeys;
+import io.defenderrelay.config.Problems;
 import io.defenderrelay.config.SettingsSource;
+import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
 import io.defenderrelay.graph.TenantRuntime;
@@ -17,9 +23,11 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PackageScanResourceResolver;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -42,23 +51,58 @@ final class RelayBootstrap extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayBootstrap.class);
 
+    private final RelayHome home;
     private DemoTenant demoTenant;
+
+    RelayBootstrap(RelayHome home) {
+        this.home = home;
+    }
+
+    /** Refuses a configuration with any problem, all of them at once, before routes and beans are made of it. */
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        EnvReferences.resolveIn(context);
+        PackageScanResourceResolver resolver = PluginHelper.getPackageScanResourceResolver(context);
+        StartupCheck.run(GivenSettings.of(context), SettingsSource.of(context), KnownKeys.shipped(),
+                home.routeFiles(location -> matchesAFile(resolver, location))).refuseIfAny();
+    }
+
+    private static boolean matchesAFile(PackageScanResourceResolver resolver, String location) {
+        try {
+            return resolver.findResources(location).stream().anyMatch(Resource::exists);
+        } catch (Exception e) {
+            throw new ConfigurationException("relay.routes: cannot list " + location + ": " + e.getMessage(), e);
+        }
+    }
 
     @Override
     public void afterConfigure(BaseMainSupport main) {
-        CamelContext context = main.getCamelContext();
+        try {
+            startTenants(main.getCamelContext());
+        } catch (RuntimeException e) {
+            closeDemo(); // its threads would keep a JVM whose start failed alive
+            throw e;
+        }
+    }
+
+    private void startTenants(CamelContext context) {
         SettingsSource settings = SettingsSource.of(context);
+        GivenSettings given = GivenSettings.of(context);
         Clock clock = Clock.systemUTC();
 
-        List<TenantSettings> configured = TenantSettings.readAll(settings);
-        String demo = settings.value("relay.demo");
+        Problems problems = new Problems();
+        List<TenantSettings> configured = TenantSettings.readAll(settings, given, problems);
+        problems.refuseIfAny();
+        String demo = settings.value("relay.demo").toLowerCase(Locale.ROOT);
         List<X509Certificate> extraTrust = new ArrayList<>();
         settings.get("relay.trust-store").ifPresent(path ->
                 extraTrust.addAll(TrustedCertificates.read(Path.of(path), settings.get("relay.trust-store-password").orElse(null))));
         URI authorityOverride = settings.get("relay.authority-host").map(URI::create).orElse(null);
         URI graphOverride = settings.get("relay.graph-host").map(URI::create).orElse(null);
 
-        if (demo.equals("true") || (demo.equals("auto") && configured.isEmpty())) {
+        // auto: the simulator only when no relay.tenants key is there at all, so a misspelled tenant never falls back
+        if (demo.equals("true") || (demo.equals("auto") && given.tenantIndexes().isEmpty())) {
             demoTenant = DemoTenant.start();
             configured = List.of(demoTenant.settings());
             extraTrust.add(demoTenant.certificate());
@@ -68,15 +112,11 @@ final class RelayBootstrap extends MainListenerSupport {
                 context.getPropertiesComponent().addOverrideProperty("relay.backfill.start", DemoTenant.BACKFILL);
             }
             LOG.info(banner(demoTenant, settings));
-        } else if (configured.isEmpty()) {
-            throw new ConfigurationException("no tenant configured: set relay.tenants[0].tenant-id, client-id and a "
-                    + "client-secret or certificate + private-key in application.properties, or relay.demo=auto to run "
-                    + "against the built-in simulated tenant");
         }
 
         TrustedCertificates trust = TrustedCertificates.withExtra(extraTrust);
-        Duration tokenTimeout = duration(settings.value("relay.token.timeout"));
-        Duration expiryWarning = duration(settings.value("relay.certificate.expiry-warning"));
+        Duration tokenTimeout = Durations.parse(settings.value("relay.token.timeout"));
+        Duration expiryWarning = Durations.parse(settings.value("relay.certificate.expiry-warning"));
         List<TenantRuntime> runtimes = new ArrayList<>();
         for (TenantSettings tenant : configured) {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
@@ -114,8 +154,13 @@ final class RelayBootstrap extends MainListenerSupport {
 
     @Override
     public void afterStop(BaseMainSupport main) {
+        closeDemo();
+    }
+
+    private void closeDemo() {
         if (demoTenant != null) {
             demoTenant.close();
+            demoTenant = null;
         }
     }
 
@@ -134,11 +179,7 @@ final class RelayBootstrap extends MainListenerSupport {
         if (cron.isPresent()) {
             return "cron=" + URLEncoder.encode(cron.get(), StandardCharsets.UTF_8);
         }
-        return "trigger.repeatInterval=" + duration(settings.value("relay.poll.interval")).toMillis();
-    }
-
-    private static Duration duration(String value) {
-        return value.startsWith("P") ? Duration.parse(value) : Duration.ofMillis(TimeUtils.toMilliSeconds(value));
+        return "trigger.repeatInterval=" + Durations.parse(settings.value("relay.poll.interval")).toMillis();
     }
 
     private static String banner(DemoTenant sim, SettingsSource settings) {

@@ -1,16 +1,22 @@
 package io.defenderrelay;
 
+import io.defenderrelay.config.EnvReferences;
+import io.defenderrelay.config.RouteFiles;
 import io.defenderrelay.config.SettingsSource;
+import io.defenderrelay.config.ShippedDefaults;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Collectors;
+import java.util.function.Predicate;
 
 /**
  * Where the relay reads its configuration and routes: the shipped application.properties and routes/ are packed in the
@@ -18,45 +24,59 @@ import java.util.stream.Collectors;
  * shipped routes.
  */
 final class RelayHome {
-    private static final String DEFAULTS = "application.properties";
-
     private final Path dir;
 
     RelayHome(Path dir) {
         this.dir = dir;
     }
 
-    /** Camel's property locations: the later overrides the earlier; -D and the environment override both. */
+    /** Camel's property locations, the home's file first: Camel takes a key from the first that has it. */
     String propertiesLocations() {
-        return "classpath:" + DEFAULTS + ",file:" + dir.resolve(DEFAULTS).toAbsolutePath() + ";optional=true";
+        return "file:" + dir.resolve(ShippedDefaults.FILE).toAbsolutePath() + ";optional=true,classpath:"
+                + ShippedDefaults.FILE;
     }
 
     /** The route files to load: relay.routes (comma-separated globs), under the home's routes/ if it has one. */
     String routesPattern() {
-        Path routes = dir.resolve("routes");
+        return String.join(",", routeLocations().values());
+    }
+
+    /** The route files relay.routes names, and whether each matches a file as {@code found} resolves a location. */
+    RouteFiles routeFiles(Predicate<String> found) {
+        Path routes = routesDir();
+        String where = Files.isDirectory(routes) ? routes.toAbsolutePath().normalize() + " (the home's routes/ replaces"
+                + " the shipped routes: copy the ones you need there)" : "the routes/ shipped in the relay's jar";
+        return new RouteFiles(where, routeLocations(), found);
+    }
+
+    private Map<String, String> routeLocations() {
+        Path routes = routesDir();
         String base = Files.isDirectory(routes) ? "file:" + routes.toAbsolutePath().normalize() : "classpath:routes";
-        return Arrays.stream(settings().value("relay.routes").split(","))
-                .map(String::trim).filter(p -> !p.isEmpty())
-                .map(p -> base + "/" + p).collect(Collectors.joining(","));
+        Map<String, String> locations = new LinkedHashMap<>();
+        Arrays.stream(settings().value("relay.routes").split(",")).map(String::trim).filter(p -> !p.isEmpty())
+                .forEach(pattern -> locations.put(pattern, base + "/" + pattern));
+        return locations;
+    }
+
+    private Path routesDir() {
+        return dir.resolve("routes");
     }
 
     /** The settings before Camel starts: -D, the environment, the home's file, the shipped defaults. */
     private SettingsSource settings() {
         Properties merged = new Properties();
-        try (InputStream defaults = RelayHome.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
-            if (defaults == null) {
-                throw new IllegalStateException(DEFAULTS + " is missing from the relay's jar; rebuild it with mvn package");
-            }
-            merged.load(defaults);
-            Path file = dir.resolve(DEFAULTS);
+        try {
+            merged.load(new StringReader(ShippedDefaults.text()));
+            Path file = dir.resolve(ShippedDefaults.FILE);
             if (Files.isRegularFile(file)) {
                 try (InputStream in = Files.newInputStream(file)) {
                     merged.load(in);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.resolve(DEFAULTS).toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot read " + dir.resolve(ShippedDefaults.FILE).toAbsolutePath(), e);
         }
-        return new SettingsSource(key -> Optional.ofNullable(merged.getProperty(key)), System::getenv);
+        return new SettingsSource(key -> Optional.ofNullable(merged.getProperty(key))
+                .map(value -> EnvReferences.resolve(value, System::getenv)), System::getenv);
     }
 }

@@ -2,7 +2,6 @@ package io.defenderrelay.config;
 
 import org.apache.camel.CamelContext;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -22,7 +21,7 @@ public final class SettingsSource {
     }
 
     public static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_").replaceAll("_$", "");
+        return KeyPattern.envChars(key).replaceAll("_$", "");
     }
 
     public Optional<String> get(String key) {
@@ -39,16 +38,16 @@ public final class SettingsSource {
      * missing when a properties file given to the relay has emptied it.
      */
     public String value(String key) {
-        return get(key).orElseThrow(() -> new ConfigurationException(key + " is empty: give it a value, or remove the"
-                + " line to keep the default of the shipped application.properties"));
+        return get(key).orElseThrow(() -> new ConfigurationException(emptied(key)));
+    }
+
+    static String emptied(String key) {
+        return key + " is empty: give it a value, or remove the line to keep the default of the shipped"
+                + " application.properties";
     }
 
     /** The settings of a running Camel context: -D, then the environment, then its properties files. */
     public static SettingsSource of(CamelContext context) {
         return new SettingsSource(key -> context.getPropertiesComponent().resolveProperty(key), System::getenv);
-    }
-
-    public String required(String key, String why) {
-        return get(key).orElseThrow(() -> new ConfigurationException(key + " is not set: " + why));
     }
 }

@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * gets a file of its own, and a partial last line left by a crash is cut off when the sink starts (it was never
  * acknowledged, so it is delivered again).
  * <p>
- * Tenant names are reduced to {@code [A-Za-z0-9_.]} in file names ({@code contoso-eu} → {@code contoso_eu}),
- * which keeps the {@code -N} roll suffix unambiguous.
+ * A tenant name ({@code [A-Za-z0-9_-]}) keeps its letters, digits and '_' in file names and writes '-' as '.'
+ * ({@code contoso-eu} → {@code contoso.eu}): no '-' in the name keeps the {@code -N} roll suffix unambiguous, and no
+ * two tenant names share a file.
  */
 public final class NdjsonFileSink implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(NdjsonFileSink.class);
@@ -90,7 +91,7 @@ public final class NdjsonFileSink implements Closeable {
     }
 
     static String safe(String tenant) {
-        return UNSAFE.matcher(tenant == null || tenant.isBlank() ? "default" : tenant).replaceAll("_");
+        return UNSAFE.matcher(tenant == null || tenant.isBlank() ? "default" : tenant.replace('-', '.')).replaceAll("_");
     }
 
     /** Writes of one stream: the file of the current day and roll number, kept open between windows. */

@@ -1,5 +1,7 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.config.Severity;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,14 +1,15 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.config.SeverityScale;
+
 import java.util.Map;
 
 /** Captions of the OCSF 1.8.0 enum values the relay emits (the caption attribute beside each {@code *_id}). */
 final class OcsfEnums {
-    static final int OTHER = 99;
+    /** 99 = "other" in every OCSF enum. */
+    static final int OTHER = SeverityScale.OTHER;
 
-    static final Map<Integer, String> SEVERITY = Map.of(
-            0, "Unknown", 1, "Informational", 2, "Low", 3, "Medium", 4, "High", 5, "Critical", 6, "Fatal",
-            OTHER, "Other");
+    static final Map<Integer, String> SEVERITY = SeverityScale.CAPTIONS;
 
     static final Map<Integer, String> ACTIVITY = Map.of(1, "Create", 2, "Update", 3, "Close");
 

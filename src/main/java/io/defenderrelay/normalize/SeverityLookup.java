@@ -1,5 +1,8 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.config.Severity;
+import io.defenderrelay.config.SeverityScale;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,14 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * variables lose case.
  */
 public final class SeverityLookup {
-    static final Severity OTHER = new Severity("other", OcsfEnums.OTHER);
+    static final Severity OTHER = new Severity("other", SeverityScale.OTHER);
 
     private final Map<String, Severity> table = new HashMap<>();
     private final AtomicLong unmapped = new AtomicLong();
 
     /** @param table Graph severity value → {@code name/ocsfId}, e.g. {@code high → critical/5} */
     public SeverityLookup(Map<String, String> table) {
-        table.forEach((graphValue, setting) -> this.table.put(key(graphValue), parse(graphValue, setting)));
+        table.forEach((graphValue, setting) -> this.table.put(key(graphValue), SeverityScale.parse(graphValue, setting)));
         if (!this.table.containsKey("unknown")) {
             throw new IllegalArgumentException("relay.severity.unknown is not set: the table needs the severity of an"
                     + " alert without one, e.g. relay.severity.unknown = unknown/0");
@@ -47,20 +50,7 @@ public final class SeverityLookup {
      * a relay name from the table ({@code info}) or an OCSF caption ({@code informational}, {@code critical}).
      */
     public int idOfName(String name) {
-        String wanted = key(name);
-        for (Severity severity : table.values()) {
-            if (severity.name().equalsIgnoreCase(wanted)) {
-                return severity.id();
-            }
-        }
-        for (Map.Entry<Integer, String> caption : OcsfEnums.SEVERITY.entrySet()) {
-            if (caption.getKey() != OcsfEnums.OTHER && caption.getValue().equalsIgnoreCase(wanted)) {
-                return caption.getKey();
-            }
-        }
-        throw new IllegalArgumentException("'" + name + "' is not a severity; use one of "
-                + table.values().stream().map(Severity::name).distinct().sorted().toList()
-                + " or an OCSF severity (informational, critical, fatal)");
+        return SeverityScale.idOfName(name, table.values());
     }
 
     /** How many alerts carried a severity the table does not know (they were mapped to other/99). */
@@ -70,26 +60,5 @@ public final class SeverityLookup {
 
     private static String key(String graphValue) {
         return graphValue.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static Severity parse(String graphValue, String setting) {
-        String value = setting == null ? "" : setting.trim();
-        int slash = value.lastIndexOf('/');
-        String name = slash < 0 ? "" : value.substring(0, slash).trim();
-        Integer id = slash < 0 ? null : parseId(value.substring(slash + 1).trim());
-        if (name.isEmpty() || id == null || !OcsfEnums.SEVERITY.containsKey(id)) {
-            throw new IllegalArgumentException("relay.severity." + graphValue + "='" + setting
-                    + "' is not a severity: write <name>/<ocsfSeverityId>, e.g. high/4, with an OCSF severity_id"
-                    + " of 0-6 or 99");
-        }
-        return new Severity(name, id);
-    }
-
-    private static Integer parseId(String text) {
-        try {
-            return Integer.valueOf(text);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

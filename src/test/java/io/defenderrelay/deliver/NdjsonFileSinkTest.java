@@ -61,8 +61,20 @@ class NdjsonFileSinkTest {
             sink.write("../evil", SampleEvents.events(1));
         }
 
-        assertEquals(List.of("alerts-2024-05-01-.._evil.ndjson", "alerts-2024-05-01-contoso_eu.ndjson",
+        assertEquals(List.of("alerts-2024-05-01-.._evil.ndjson", "alerts-2024-05-01-contoso.eu.ndjson",
                 "alerts-2024-05-01-fabrikam.ndjson"), fileNames());
+    }
+
+    @Test
+    void tenantsWhoseNamesDifferOnlyInDashOrUnderscoreWriteSeparateFiles() throws IOException {
+        try (NdjsonFileSink sink = new NdjsonFileSink(dir, true, NO_LIMIT, clock)) {
+            sink.write("eu-west", SampleEvents.events(2));
+            sink.write("eu_west", SampleEvents.events(1));
+        }
+
+        assertEquals(List.of("alerts-2024-05-01-eu.west.ndjson", "alerts-2024-05-01-eu_west.ndjson"), fileNames());
+        assertEquals(2, lines(dir.resolve("alerts-2024-05-01-eu.west.ndjson")).size());
+        assertEquals(1, lines(dir.resolve("alerts-2024-05-01-eu_west.ndjson")).size());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.config.Severity;
 import io.defenderrelay.testing.ShippedSettings;
 
 import org.junit.jupiter.api.Test;

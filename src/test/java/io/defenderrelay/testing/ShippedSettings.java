@@ -1,6 +1,11 @@
 package io.defenderrelay.testing;
 
+import io.defenderrelay.config.EnvReferences;
+import io.defenderrelay.config.GivenSettings;
+import io.defenderrelay.config.KnownKeys;
+import io.defenderrelay.config.RouteFiles;
 import io.defenderrelay.config.SettingsSource;
+import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.normalize.SeverityLookup;
 
 import java.io.IOException;
@@ -9,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -34,6 +40,25 @@ public final class ShippedSettings {
     /** Settings over {@code file} and {@code env}, as the relay reads them (no -D in tests). */
     public static SettingsSource source(Map<String, String> file, Map<String, String> env) {
         return new SettingsSource(key -> Optional.ofNullable(file.get(key)), env::get);
+    }
+
+    /**
+     * What the startup check finds with {@code file} over the shipped settings and {@code env} as the environment
+     * (every route file found, no -D).
+     */
+    public static List<String> startupProblems(Map<String, String> file, Map<String, String> env) {
+        return startupProblems(file, Map.of(), env);
+    }
+
+    /** The same with the relay.* -D properties {@code system}, which the caller sets in this JVM too. */
+    public static List<String> startupProblems(Map<String, String> file, Map<String, String> system,
+                                               Map<String, String> env) {
+        Map<String, String> properties = map();
+        properties.putAll(file);
+        SettingsSource settings = new SettingsSource(key -> Optional.ofNullable(properties.get(key))
+                .map(value -> EnvReferences.resolve(value, env::get)), env::get);
+        return StartupCheck.run(new GivenSettings(properties, system, env), settings, KnownKeys.shipped(),
+                new RouteFiles("routes/", Map.of(), location -> true)).list();
     }
 
     /** The shipped severity table (relay.severity.*). */

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -79,5 +81,16 @@ class SiemSettingsTest {
         assertEquals(250, target.limits().maxCount());
         assertEquals("X-Api-Key", target.authHeader());
         assertEquals(Optional.of("k"), target.authValue());
+    }
+
+    @Test
+    void theStartupCheckAcceptsEveryFormatAndLayoutTheSinkReads() {
+        for (SiemFormat format : SiemFormat.values()) {
+            for (WebhookFormat.Layout layout : WebhookFormat.Layout.values()) {
+                Map<String, String> keys = Map.of("relay.sink.siem.format", format.name().toLowerCase(Locale.ROOT),
+                        "relay.sink.siem.json.layout", layout.name().toLowerCase(Locale.ROOT));
+                assertEquals(List.of(), ShippedSettings.startupProblems(keys, Map.of()));
+            }
+        }
     }
 }

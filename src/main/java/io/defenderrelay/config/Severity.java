@@ -1,4 +1,4 @@
-package io.defenderrelay.normalize;
+package io.defenderrelay.config;
 
 /** The relay's severity: the name the router matches on and the OCSF {@code severity_id}. */
 public record Severity(String name, int id) {
