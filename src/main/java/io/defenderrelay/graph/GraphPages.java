@@ -27,7 +27,10 @@ public final class GraphPages {
     /** A read of {@code window}; {@code parent} is the read of the window it is a part of (null for a planned one). */
     public WindowRead begin(String tenant, Window window, WindowRead parent) {
         WindowRead read = new WindowRead(window, tenants.get(tenant).graphHost(), parent);
-        if (parent != null) {
+        if (parent != null && parent.splitByEnumeration() && parent.shortfall() == 0) {
+            // the values read so far hold every alert Graph counted in the instant: this one holds none
+            read.deliveredBefore(0);
+        } else if (parent != null) {
             progress.donePart(tenant, window).ifPresent(read::deliveredBefore);
         }
         if (progress.isIncomplete(tenant, window)) {

@@ -94,7 +94,7 @@ public final class WindowPlanner {
             completed(tenant, window, changed);
             return;
         }
-        if (read.outcome() == WindowRead.Outcome.COMPLETE) {
+        if (read.outcome() == WindowRead.Outcome.COMPLETE && read.pages() > 0) {
             progress.partDone(tenant, window, read.total());
             changed = true;
         }

@@ -211,7 +211,10 @@ public final class WindowRead {
         return outcome() == Outcome.SPLIT ? partsTotal : ids.size();
     }
 
-    /** A part an earlier, interrupted read of its window delivered: nothing to request, its count as recorded. */
+    /**
+     * A part known without asking Graph: delivered by an earlier, interrupted read of its window (its count as
+     * recorded), or empty because its siblings already hold every alert of the window (0).
+     */
     public void deliveredBefore(long alerts) {
         deliveredBefore = alerts;
         reportedCount = alerts;

@@ -8,6 +8,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +27,9 @@ import java.util.regex.Pattern;
 public final class WindowSplitter {
 
     /**
-     * Enumerations tried inside one instant, smallest complete one first. A bulk action tends to set one status or
-     * severity for all, so the next property takes over; a value outside these lists is caught by comparing the
-     * parts' counts with the window's (see GraphPages) and the next read enumerates another property.
+     * Enumerations $filter can split one instant by; the one whose most frequent value the page shows least often is
+     * used first. A value outside these lists that the page does not show either is caught by comparing the parts'
+     * counts with the window's (see WindowPlanner) and the next read enumerates another property.
      */
     static final Map<String, List<String>> ENUMS = Map.of(
             "status", List.of("unknown", "new", "inProgress", "resolved", "unknownFutureValue"),
@@ -70,12 +72,20 @@ public final class WindowSplitter {
             return cut(window.createdFrom(), window.createdTo(), observed(sample, "createdDateTime"),
                     weight(count, sample), Window::withCreated, window);
         }
-        List<String> free = ENUM_ORDER.stream().filter(p -> !window.equals().containsKey(p)).toList();
+        List<String> free = ENUM_ORDER.stream().filter(p -> !window.equals().containsKey(p))
+                .sorted(Comparator.comparingInt(p -> largestShare(p, sample))).toList();
         if (free.isEmpty()) {
             throw new WindowOverflowException(window);
         }
         String property = free.get(attempt % free.size());
         return values(property, sample).stream().map(value -> window.withEquals(property, value)).toList();
+    }
+
+    /** How many of the sample share the most frequent value of {@code property}: the smaller, the better it splits. */
+    private static int largestShare(String property, Collection<JsonNode> sample) {
+        Map<String, Integer> frequency = new HashMap<>();
+        sample.forEach(alert -> frequency.merge(alert.path(property).asText(""), 1, Integer::sum));
+        return frequency.values().stream().max(Integer::compare).orElse(0);
     }
 
     /** True when the parts of a split by {@link #split} are an enumeration, which may miss an unknown value. */

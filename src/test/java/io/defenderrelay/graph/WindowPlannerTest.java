@@ -118,7 +118,7 @@ class WindowPlannerTest {
         Window tick = Window.of(now.minusSeconds(60), now.minusSeconds(60).plusNanos(100)).withCreated(null, now);
         for (int attempt = 1; attempt <= WindowPlanner.SHORT_READS; attempt++) {
             WindowRead parent = new WindowRead(tick, GRAPH);
-            parent.accept(200, null, ("{\"@odata.count\":3000,\"value\":[]}").getBytes(StandardCharsets.UTF_8));
+            parent.accept(200, null, ("{\"@odata.count\":3000,\"value\":[{\"id\":\"a\"}]}").getBytes(StandardCharsets.UTF_8));
             parent.enumerated();
             planner.readCompleted("t", read(tick.withEquals("status", "new"), parent, 200, "a", "b"));
             if (attempt < WindowPlanner.SHORT_READS) {

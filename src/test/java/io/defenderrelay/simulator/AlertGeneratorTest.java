@@ -39,7 +39,9 @@ class AlertGeneratorTest {
 
     @Test
     void coversEveryEnumMemberAGeneratedAlertCanHave() {
-        assertCovers("serviceSource", minus(GraphEnums.SERVICE_SOURCES, "unknownFutureValue"));
+        // the three newest sources come only from alerts a test stores: the provider catalog predates them
+        assertCovers("serviceSource", minus(GraphEnums.SERVICE_SOURCES, "unknownFutureValue", "microsoftSentinel",
+                "microsoftInsiderRiskManagement", "microsoftThreatIntelligence"));
         assertCovers("detectionSource", minus(GraphEnums.DETECTION_SOURCES, "unknownFutureValue"));
         assertCovers("severity", minus(GraphEnums.SEVERITIES, "unknownFutureValue"));
         assertCovers("status", minus(GraphEnums.STATUSES, "unknownFutureValue"));
@@ -127,8 +129,8 @@ class AlertGeneratorTest {
         return list.stream();
     }
 
-    private static List<String> minus(List<String> members, String left) {
-        return members.stream().filter(m -> !m.equals(left)).toList();
+    private static List<String> minus(List<String> members, String... left) {
+        return members.stream().filter(m -> !List.of(left).contains(m)).toList();
     }
 
     private static Set<String> missing(java.util.Collection<String> wanted, Set<String> seen) {

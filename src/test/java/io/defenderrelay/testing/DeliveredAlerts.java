@@ -25,6 +25,7 @@ public final class DeliveredAlerts {
     private final Path out;
     private final Map<Path, Long> offsets = new HashMap<>();
     private final List<String> alertIds = new ArrayList<>();
+    private final Set<String> versions = new HashSet<>();
 
     public DeliveredAlerts(Path out) {
         this.out = out;
@@ -49,6 +50,12 @@ public final class DeliveredAlerts {
         return new HashSet<>(all());
     }
 
+    /** The alert versions delivered ("id@lastUpdateDateTime", the events' metadata.uid). */
+    public synchronized Set<String> versions() {
+        all();
+        return Set.copyOf(versions);
+    }
+
     private void readNewLines(Path file) throws IOException {
         long offset = offsets.getOrDefault(file, 0L);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -61,7 +68,9 @@ public final class DeliveredAlerts {
             int lineStart = 0;
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] == '\n') {
-                    alertIds.add(alertId(Json.mapper().readTree(bytes, lineStart, i - lineStart)));
+                    JsonNode event = Json.mapper().readTree(bytes, lineStart, i - lineStart);
+                    alertIds.add(alertId(event));
+                    versions.add(event.path("metadata").path("uid").asText());
                     lineStart = i + 1;
                 }
             }
