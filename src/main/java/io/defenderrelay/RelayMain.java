@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -96,8 +97,14 @@ public final class RelayMain {
 
     /** A ready-to-run Main for the given home directory; tests use it with override properties. */
     public static Main create(Path home) {
+        return create(home, Clock.systemUTC());
+    }
+
+    /** The same on another clock: tests run the relay on a clock that is not Graph's. */
+    public static Main create(Path home, Clock clock) {
         RelayHome relayHome = new RelayHome(home);
         Main main = new Main();
+        main.bind("relayClock", clock);
         main.setPropertyPlaceholderLocations(relayHome.propertiesLocations());
         main.configure().withRoutesIncludePattern(relayHome.routesPattern());
         main.configure().addConfiguration(RetryConfiguration.class);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,12 @@ public final class RelayHarness implements AutoCloseable {
     }
 
     public static RelayHarness start(Path dir, Map<String, String> settings) {
-        Main main = RelayMain.create(Path.of("."));
+        return start(dir, settings, Clock.systemUTC());
+    }
+
+    /** The relay on its own clock, e.g. one that is ahead of Graph's. */
+    public static RelayHarness start(Path dir, Map<String, String> settings, Clock clock) {
+        Main main = RelayMain.create(Path.of("."), clock);
         settings.forEach(main::addOverrideProperty);
         try {
             main.start();

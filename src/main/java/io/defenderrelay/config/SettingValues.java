@@ -41,6 +41,7 @@ final class SettingValues {
                 optional("relay.backfill.start", backfillStart()),
                 required("relay.ingestion-delay", isoDuration(false)),
                 required("relay.lookback", isoDuration(false)),
+                required("relay.late-audit", isoDuration(false)),
                 required("relay.poll.max-window", isoDuration(true)),
                 required("relay.graph.window-target", whole(1, INT)),
                 required("relay.graph.retries", whole(0, INT)),

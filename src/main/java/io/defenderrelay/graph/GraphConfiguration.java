@@ -1,5 +1,6 @@
 package io.defenderrelay.graph;
 
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -24,23 +25,36 @@ public class GraphConfiguration implements CamelConfiguration {
         return new ReadProgress();
     }
 
+    /** This machine's clock as RelayMain bound it (tests bind a skewed one). */
     @BindToRegistry(lazy = true)
-    public WindowPlanner windowPlanner(SeenAlerts seenAlerts, ReadProgress readProgress,
+    public GraphClock graphClock(@BeanInject("relayClock") Clock relayClock) {
+        return new GraphClock(relayClock);
+    }
+
+    @BindToRegistry(lazy = true)
+    public LateAlerts lateAlerts(ReadProgress readProgress, @PropertyInject("relay.lookback") String lookback) {
+        return new LateAlerts(Duration.parse(lookback), readProgress);
+    }
+
+    @BindToRegistry(lazy = true)
+    public WindowPlanner windowPlanner(SeenAlerts seenAlerts, ReadProgress readProgress, LateAlerts lateAlerts,
+                                       GraphClock graphClock,
                                        @PropertyInject("relay.state.dir") String stateDir,
                                        @PropertyInject("relay.ingestion-delay") String ingestionDelay,
                                        @PropertyInject("relay.lookback") String lookback,
                                        @PropertyInject("relay.poll.max-window") String maxWindow,
-                                       @PropertyInject("relay.backfill.start") String backfillStart) {
+                                       @PropertyInject("relay.backfill.start") String backfillStart,
+                                       @PropertyInject("relay.late-audit") String lateAudit) {
         PollSettings poll = new PollSettings(Duration.parse(ingestionDelay), Duration.parse(lookback),
-                Duration.parse(maxWindow), backfillStart);
+                Duration.parse(maxWindow), backfillStart, Duration.parse(lateAudit));
         return new WindowPlanner(new FileCheckpointStore(Path.of(stateDir)), poll, seenAlerts, readProgress,
-                Clock.systemUTC());
+                lateAlerts, graphClock);
     }
 
     @BindToRegistry(lazy = true)
-    public GraphPages graphPages(Tenants tenants, ReadProgress readProgress,
+    public GraphPages graphPages(Tenants tenants, ReadProgress readProgress, GraphClock graphClock,
                                  @PropertyInject("relay.graph.window-target") int windowTarget) {
-        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress);
+        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress, graphClock);
     }
 
     @BindToRegistry(lazy = true)

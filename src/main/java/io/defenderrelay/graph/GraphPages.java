@@ -17,11 +17,13 @@ public final class GraphPages {
     private final Tenants tenants;
     private final WindowSplitter splitter;
     private final ReadProgress progress;
+    private final GraphClock clock;
 
-    public GraphPages(Tenants tenants, WindowSplitter splitter, ReadProgress progress) {
+    public GraphPages(Tenants tenants, WindowSplitter splitter, ReadProgress progress, GraphClock clock) {
         this.tenants = tenants;
         this.splitter = splitter;
         this.progress = progress;
+        this.clock = clock;
     }
 
     /** A read of {@code window}; {@code parent} is the read of the window it is a part of (null for a planned one). */
@@ -41,6 +43,7 @@ public final class GraphPages {
 
     public void accept(Exchange exchange) {
         Message in = exchange.getIn();
+        clock.observe(in.getHeader("tenant", String.class), in.getHeader("Date", String.class));
         exchange.getProperty("read", WindowRead.class).accept(
                 in.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
                 in.getHeader("Warning", String.class),

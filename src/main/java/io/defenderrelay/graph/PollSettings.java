@@ -7,9 +7,18 @@ import java.time.Instant;
 
 /**
  * How windows are cut: they end {@code ingestionDelay} behind now, reach {@code lookback} behind the checkpoint for
- * late arrivals, and span at most {@code maxWindow} so a long backfill checkpoints as it goes.
+ * late arrivals, and span at most {@code maxWindow} so a long backfill checkpoints as it goes; every
+ * {@link #AUDIT_EVERY}th poll also reads {@code lateAudit} further back, to find alerts later than the look-back.
  */
-public record PollSettings(Duration ingestionDelay, Duration lookback, Duration maxWindow, String backfillStart) {
+public record PollSettings(Duration ingestionDelay, Duration lookback, Duration maxWindow, String backfillStart,
+                           Duration lateAudit) {
+
+    public static final int AUDIT_EVERY = 10;
+
+    /** How far behind the checkpoint delivered alerts must be remembered, so no re-read sends them twice. */
+    public Duration remembered() {
+        return lookback.plus(lateAudit);
+    }
 
     /** The first window's start for a tenant without checkpoint: an instant, a period before now, or now. */
     public Instant initialStart(Instant now) {

@@ -3,13 +3,15 @@ package io.defenderrelay.graph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plans one poll of one tenant (the windows Graph answered only partially, then the windows from its checkpoint minus
@@ -25,20 +27,23 @@ public final class WindowPlanner {
     private final PollSettings settings;
     private final SeenAlerts seen;
     private final ReadProgress progress;
-    private final Clock clock;
+    private final LateAlerts late;
+    private final GraphClock clock;
     private final Set<String> restored = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
 
     public WindowPlanner(CheckpointStore checkpoints, PollSettings settings, SeenAlerts seen, ReadProgress progress,
-                         Clock clock) {
+                         LateAlerts late, GraphClock clock) {
         this.checkpoints = checkpoints;
         this.settings = settings;
         this.seen = seen;
         this.progress = progress;
+        this.late = late;
         this.clock = clock;
     }
 
     public List<Window> plan(String tenant) {
-        Instant now = clock.instant();
+        Instant now = clock.now(tenant);
         Optional<Checkpoint> checkpoint = checkpoints.load(tenant);
         Instant start;
         if (checkpoint.isPresent()) {
@@ -47,6 +52,7 @@ public final class WindowPlanner {
                 progress.restore(checkpoint.get());
             }
             start = checkpoint.get().windowEnd().minus(settings.lookback());
+            late.planned(tenant, checkpoint.get().windowEnd());
         } else {
             start = settings.initialStart(now);
             if (!start.isBefore(now.minus(settings.ingestionDelay()))) {
@@ -56,6 +62,10 @@ public final class WindowPlanner {
         }
         Instant end = now.minus(settings.ingestionDelay());
         List<Window> windows = new ArrayList<>(progress.incomplete(tenant));
+        boolean audit = polls.computeIfAbsent(tenant, t -> new AtomicInteger()).incrementAndGet() % PollSettings.AUDIT_EVERY == 0;
+        if (audit && checkpoint.isPresent() && !settings.lateAudit().isZero()) {
+            windows.add(Window.of(start.minus(settings.lateAudit()), start));
+        }
         for (Instant from = start; from.isBefore(end); ) {
             Instant to = from.plus(settings.maxWindow());
             if (to.isAfter(end)) {
@@ -103,12 +113,16 @@ public final class WindowPlanner {
         }
     }
 
-    /** Moves the checkpoint to the end of a fully delivered plain window, never backwards. */
+    /**
+     * Moves the checkpoint to the end of a fully delivered plain window, never backwards, and never past Graph's now
+     * less the delay: a window planned before Graph's clock was known may reach further.
+     */
     private void completed(String tenant, Window window, boolean changed) {
         Optional<Checkpoint> current = checkpoints.load(tenant);
-        if (current.isEmpty() || current.get().windowEnd().isBefore(window.end())) {
+        Instant end = Collections.min(List.of(window.end(), clock.now(tenant).minus(settings.ingestionDelay())));
+        if (current.isEmpty() || current.get().windowEnd().isBefore(end)) {
             progress.clearDoneParts(tenant);
-            save(tenant, window.end());
+            save(tenant, end);
         } else if (changed) {
             save(tenant, current.get().windowEnd());
         }
@@ -119,9 +133,9 @@ public final class WindowPlanner {
         if (windowEnd == null) {
             return;
         }
-        List<String> recent = seen.retainSince(tenant, windowEnd.minus(settings.lookback()),
+        List<String> recent = seen.retainSince(tenant, windowEnd.minus(settings.remembered()),
                 lastUpdate -> progress.insideIncomplete(tenant, lastUpdate));
-        checkpoints.save(new Checkpoint(tenant, windowEnd, clock.instant(), recent, progress.incomplete(tenant),
+        checkpoints.save(new Checkpoint(tenant, windowEnd, clock.now(tenant), recent, progress.incomplete(tenant),
                 progress.doneParts(tenant)));
     }
 }

@@ -2,8 +2,10 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.FaultPlan;
+import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.RecordedRequest;
 import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.simulator.SimulatorOptions;
 import io.defenderrelay.testing.CapturedLog;
 import io.defenderrelay.testing.DeliveredAlerts;
 import io.defenderrelay.testing.RelayProcess;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,6 +160,57 @@ class GraphHardCasesTest {
                     () -> checkpoint().windowEnd().isAfter(now.minusSeconds(5)));
             assertEquals(40, relay.delivered().size());
             assertTrue(logged(log, "WARN", "Graph counted 42 alerts"), log.lines().toString());
+        }
+    }
+
+    /** Makes one alert a tick at Graph's now, every 100 ms, while the relay polls. */
+    private List<String> feed(SimTenant into, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.addAll(into.alerts().generateAt(1, Instant.now()));
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void windowsAreCutOnGraphsClockWhenThisMachinesRunsAhead() {
+        Map<String, String> settings = RelayHarness.settingsFor(tenant, dir, "PT1M");
+        settings.put("relay.ingestion-delay", "PT5S");
+        settings.put("relay.lookback", "PT20S");
+        try (CapturedLog log = new CapturedLog("io.defenderrelay.graph");
+             RelayHarness relay = RelayHarness.start(dir, settings, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(40)))) {
+            List<String> ids = feed(tenant, 70);
+            relay.awaitDelivered(Set.copyOf(ids), Duration.ofSeconds(30));
+            assertEquals(70, relay.delivered().size());
+            assertTrue(log.lines().stream().anyMatch(l -> l.matches("WARN .*Graph's clock is 4[01] s behind.*")),
+                    log.lines().toString());
+            assertTrue(log.lines().stream().noneMatch(l -> l.contains("late-alert audit")), "none was late: none was lost");
+        }
+    }
+
+    @Test
+    void alertsLaterThanTheLookbackAreFoundByTheAuditAndNamed() {
+        try (GraphSimulator late = GraphSimulator.start(SimulatorOptions.defaults().withVisibilityDelay(Duration.ofSeconds(60)))) {
+            SimTenant slow = late.tenant("late");
+            slow.registerSecretApp("app", "secret");
+            Map<String, String> settings = RelayHarness.secretTenant(late, dir, "t1", "late", "app", "secret");
+            settings.put("relay.backfill.start", "PT1M");
+            settings.put("relay.ingestion-delay", "PT5S");
+            settings.put("relay.lookback", "PT20S");
+            settings.put("relay.late-audit", "PT5M");
+            try (CapturedLog log = new CapturedLog("io.defenderrelay.graph");
+                 RelayHarness relay = RelayHarness.start(dir, settings)) {
+                List<String> ids = feed(slow, 20);
+                relay.awaitDelivered(Set.copyOf(ids), Duration.ofSeconds(90));
+                assertEquals(20, relay.delivered().size());
+                assertTrue(logged(log, "WARN", "Set relay.lookback to at least"), log.lines().toString());
+            }
         }
     }
 }

@@ -23,14 +23,16 @@ class WindowPlannerTest {
 
     private final Instant now = Instant.parse("2026-11-23T12:00:00Z");
     private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    private final GraphClock graphClock = new GraphClock(clock);
+    private final LateAlerts late = new LateAlerts(Duration.ofMinutes(10), new ReadProgress());
 
     private PollSettings settings(String backfill) {
-        return new PollSettings(Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofHours(1), backfill);
+        return new PollSettings(Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofHours(1), backfill, Duration.ZERO);
     }
 
     @Test
     void backfillIsCutIntoWindowsEndingBehindNow() {
-        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("P1D"), new SeenAlerts(), new ReadProgress(), clock).plan("t");
+        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("P1D"), new SeenAlerts(), new ReadProgress(), late, graphClock).plan("t");
         assertEquals(now.minus(Duration.ofDays(1)), windows.get(0).start());
         assertEquals(now.minus(Duration.ofMinutes(2)), windows.get(windows.size() - 1).end());
         assertEquals(24, windows.size(), "24 h less the 2 min delay, in windows of at most 1 h");
@@ -39,7 +41,7 @@ class WindowPlannerTest {
     @Test
     void withoutBackfillStartsNowAndRemembersIt() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        assertTrue(new WindowPlanner(store, settings(""), new SeenAlerts(), new ReadProgress(), clock).plan("t").isEmpty());
+        assertTrue(new WindowPlanner(store, settings(""), new SeenAlerts(), new ReadProgress(), late, graphClock).plan("t").isEmpty());
         assertEquals(now, store.load("t").orElseThrow().windowEnd());
     }
 
@@ -60,7 +62,7 @@ class WindowPlannerTest {
     private final SeenAlerts seen = new SeenAlerts();
 
     private WindowPlanner planner(FileCheckpointStore store, ReadProgress progress) {
-        return new WindowPlanner(store, settings("P1D"), seen, progress, clock);
+        return new WindowPlanner(store, settings("P1D"), seen, progress, late, graphClock);
     }
 
     @Test
@@ -77,7 +79,7 @@ class WindowPlannerTest {
     void partitionsDoNotMoveTheCheckpointButAreRememberedAsDone() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
         WindowPlanner planner = planner(store, new ReadProgress());
-        Window hour = Window.of(now.minusSeconds(3600), now.minusSeconds(120));
+        Window hour = Window.of(now.minusSeconds(3600), now.minusSeconds(300));
         planner.readCompleted("t", read(hour, null, 200));
         Window part = Window.of(now.minusSeconds(60), now).withEquals("severity", "high");
         planner.readCompleted("t", read(part, null, 200, "a", "b"));
@@ -132,9 +134,33 @@ class WindowPlannerTest {
     }
 
     @Test
+    void plansOnGraphsClockAsItsDateHeaderShowsIt() {
+        graphClock.observe("t", "Mon, 23 Nov 2026 11:59:20 GMT");
+        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("PT1H"), new SeenAlerts(),
+                new ReadProgress(), late, graphClock).plan("t");
+        assertEquals(now.minusSeconds(40).minus(Duration.ofMinutes(2)), windows.get(windows.size() - 1).end(),
+                "Graph is 40 s behind: windows end behind its now");
+    }
+
+    @Test
+    void everyTenthPollAlsoAuditsTheSpanBehindTheLookback() {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        store.save(new Checkpoint("t", now.minusSeconds(300), now, List.of()));
+        WindowPlanner planner = new WindowPlanner(store, new PollSettings(Duration.ofMinutes(2), Duration.ofMinutes(10),
+                Duration.ofHours(1), "", Duration.ofMinutes(30)), new SeenAlerts(), new ReadProgress(), late, graphClock);
+        Instant lookbackStart = now.minusSeconds(300).minus(Duration.ofMinutes(10));
+        for (int poll = 1; poll < PollSettings.AUDIT_EVERY; poll++) {
+            assertEquals(lookbackStart, planner.plan("t").get(0).start());
+        }
+        List<Window> audited = planner.plan("t");
+        assertEquals(Window.of(lookbackStart.minus(Duration.ofMinutes(30)), lookbackStart), audited.get(0));
+        assertEquals(lookbackStart, audited.get(1).start());
+    }
+
+    @Test
     void explainsABadBackfillStart() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new WindowPlanner(new FileCheckpointStore(dir), settings("last week"), new SeenAlerts(), new ReadProgress(), clock).plan("t"));
+                () -> new WindowPlanner(new FileCheckpointStore(dir), settings("last week"), new SeenAlerts(), new ReadProgress(), late, graphClock).plan("t"));
         assertTrue(e.getMessage().contains("relay.backfill.start"));
     }
 }
