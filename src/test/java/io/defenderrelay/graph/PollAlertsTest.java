@@ -4,11 +4,15 @@ import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.Fault;
 import io.defenderrelay.simulator.RecordedRequest;
 import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.support.GraphTime;
 import io.defenderrelay.testing.CapturedLog;
+import io.defenderrelay.testing.ConnectionCounter;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,15 +146,21 @@ class PollAlertsTest {
     }
 
     @Test
-    void refusesANextLinkToAnotherHostAndKeepsTheCheckpoint() throws Exception {
+    void refusesANextLinkToAnotherHostAndKeepsTheCheckpoint() {
         SimTenant tenant = newTenantWithAlerts(50, Duration.ofMinutes(30));
-        tenant.faults().enqueue(Fault.foreignNextLink("https://graph.attacker.example/v1.0/security/alerts_v2?$skip=1"));
-        FileCheckpointStore checkpoints = new FileCheckpointStore(dir.resolve("state"));
-        try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
-            // the refused window is read again by the next poll, now without the fault
-            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+        try (ConnectionCounter elsewhere = new ConnectionCounter();
+             CapturedLog log = new CapturedLog("io.defenderrelay.graph")) {
+            // same address and scheme as Graph, another port: only the configured host may see the token
+            tenant.faults().enqueue(Fault.foreignNextLink("https://127.0.0.1:" + elsewhere.port()
+                    + "/v1.0/security/alerts_v2?$skip=1"));
+            try (RelayHarness relay = RelayHarness.start(dir, settingsFor(tenant, "PT1H"))) {
+                // the refused window is read again by the next poll, now without the fault
+                relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+                assertEquals(50, relay.delivered().size());
+            }
+            assertEquals(0, elsewhere.connections(), "nothing, no token above all, went to the other host");
+            assertEquals(1, log.linesContaining("refusing to send the bearer token there").size(), log.lines().toString());
         }
-        assertTrue(checkpoints.load("t1").isPresent());
     }
 
     @Test
@@ -167,12 +177,20 @@ class PollAlertsTest {
     void resumesFromCheckpointAfterRestartWithoutGap() {
         SimTenant tenant = newTenantWithAlerts(5000, Duration.ofHours(20));
         Map<String, String> settings = settingsFor(tenant, "P1D");
+        settings.put("relay.lookback", "PT5M");
         try (RelayHarness relay = RelayHarness.start(dir, settings)) {
             await("a first part delivered", Duration.ofSeconds(30), () -> relay.delivered().size() > 500);
         }
+        Instant checkpoint = new FileCheckpointStore(dir.resolve("state")).load("t1").orElseThrow().windowEnd();
+        int before = tenant.requests().all().size();
         try (RelayHarness relay = RelayHarness.start(dir, settings)) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(60));
+            assertEquals(5000, relay.delivered().size(), "a clean stop and a restart repeat nothing");
         }
+        String resumed = tenant.requests().all().subList(before, tenant.requests().all().size()).stream()
+                .filter(r -> r.kind() == RecordedRequest.Kind.ALERTS).findFirst().orElseThrow().pathAndQuery();
+        assertTrue(URLDecoder.decode(resumed, StandardCharsets.UTF_8).contains("lastUpdateDateTime ge "
+                + GraphTime.format(checkpoint.minus(Duration.ofMinutes(5))) + " "), "resumed at checkpoint - look-back: " + resumed);
     }
 
     @Test
