@@ -164,6 +164,21 @@ class PollAlertsTest {
     }
 
     @Test
+    void aWrongSecretFailsTheFirstPollBeforeAnythingIsSaved() {
+        SimTenant tenant = newTenant();
+        Map<String, String> settings = RelayHarness.secretTenant(RelayHarness.simulator(), dir, "t1", tenant.tenantId(),
+                "app-" + tenant.tenantId(), "not-the-secret");
+        try (CapturedLog log = new CapturedLog("io.defenderrelay.graph");
+             RelayHarness relay = RelayHarness.start(dir, settings)) {
+            await("the first poll's failure", Duration.ofSeconds(10),
+                    () -> !log.linesContaining("poll stopped").isEmpty());
+            assertTrue(new FileCheckpointStore(dir.resolve("state")).load("t1").isEmpty(),
+                    "no checkpoint from a poll that never signed in");
+            assertTrue(log.linesContaining("poll stopped").get(0).text().contains("secret"), log.lines().toString());
+        }
+    }
+
+    @Test
     void aPartialAnswerIsDeliveredButReadAgain() {
         SimTenant tenant = newTenantWithAlerts(400, Duration.ofMinutes(50));
         tenant.faults().enqueue(Fault.partial("microsoftDefenderForOffice365"));

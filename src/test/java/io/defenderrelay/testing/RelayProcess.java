@@ -61,6 +61,15 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash or an OOM killer would: no shutdown hook runs. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
