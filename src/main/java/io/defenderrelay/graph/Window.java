@@ -2,7 +2,6 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.support.GraphTime;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,12 +32,8 @@ public record Window(Instant start, Instant end, Instant createdFrom, Instant cr
         return !createdBounded() && equals.isEmpty();
     }
 
-    boolean createdBounded() {
+    private boolean createdBounded() {
         return createdFrom != null || createdTo != null;
-    }
-
-    public Duration span() {
-        return Duration.between(start, end);
     }
 
     public Window withTime(Instant newStart, Instant newEnd) {
