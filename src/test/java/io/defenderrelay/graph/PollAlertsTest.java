@@ -2,8 +2,10 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.RelayHarness;
 import io.defenderrelay.simulator.Fault;
+import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.RecordedRequest;
 import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.simulator.SimulatorOptions;
 import io.defenderrelay.support.GraphTime;
 import io.defenderrelay.testing.CapturedLog;
 import io.defenderrelay.testing.ConnectionCounter;
@@ -175,6 +177,32 @@ class PollAlertsTest {
             assertTrue(new FileCheckpointStore(dir.resolve("state")).load("t1").isEmpty(),
                     "no checkpoint from a poll that never signed in");
             assertTrue(log.linesContaining("poll stopped").get(0).text().contains("secret"), log.lines().toString());
+        }
+    }
+
+    @Test
+    void oneTokenPerHalfLifeOfShortTokensOverManyPollsWithAPortedAuthority() {
+        try (GraphSimulator sim = GraphSimulator.start(SimulatorOptions.defaults().withTokenLifetime(Duration.ofSeconds(10)))) {
+            SimTenant tenant = sim.tenant("short-tokens");
+            tenant.registerSecretApp("app", "secret");
+            Map<String, String> settings = RelayHarness.secretTenant(sim, dir, "t1", "short-tokens", "app", "secret");
+            settings.put("relay.poll.interval", "250ms");
+            try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+                await("six tokens' worth of polls", Duration.ofSeconds(40), Duration.ofSeconds(1),
+                        () -> tenant.requests().tokenRequests() >= 6);
+            }
+            List<Instant> tokens = tenant.requests().all().stream().filter(r -> r.kind() == RecordedRequest.Kind.TOKEN)
+                    .map(RecordedRequest::receivedAt).toList();
+            long graphRequests = tenant.requests().alertRequests();
+            System.out.println(tokens.size() + " token requests for " + graphRequests + " Graph requests over "
+                    + Duration.between(tokens.get(0), tokens.get(tokens.size() - 1)).toSeconds() + " s");
+            // a 10 s token is renewed halfway through its life (expires_in counts whole seconds), never sooner
+            for (int i = 1; i < tokens.size(); i++) {
+                Duration gap = Duration.between(tokens.get(i - 1), tokens.get(i));
+                assertTrue(gap.compareTo(Duration.ofSeconds(4)) >= 0 && gap.compareTo(Duration.ofSeconds(7)) <= 0,
+                        "token " + (i + 1) + " came " + gap + " after the one before");
+            }
+            assertTrue(graphRequests > 10L * tokens.size(), graphRequests + " Graph requests");
         }
     }
 
