@@ -60,7 +60,7 @@ class CertificateTenantTest {
         // the app has no secret: every token was bought with a client assertion the simulator verified
         assertTrue(tenant.requests().all().stream().filter(r -> r.kind() == RecordedRequest.Kind.TOKEN)
                 .allMatch(r -> r.status() == 200 && clientId(tenant).equals(r.clientId())));
-        assertTrue(tenant.requests().tokenRequests() >= 1);
+        assertEquals(1, tenant.requests().tokenRequests(), "one token, held for its lifetime");
     }
 
     @Test
