@@ -40,6 +40,21 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void aTemporaryFileCutOffByAKillIsIgnoredAndReplaced() throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        Checkpoint saved = new Checkpoint("contoso", Instant.parse("2026-11-01T01:00:00Z"), Instant.parse("2026-11-01T01:02:00Z"),
+                java.util.List.of());
+        store.save(saved);
+        Files.writeString(dir.resolve("contoso.checkpoint.json.tmp"), "{\"tenant\":\"contoso\",\"windowEnd\":\"2026-11-0");
+        assertEquals(saved, new FileCheckpointStore(dir).load("contoso").orElseThrow(), "the last whole checkpoint counts");
+        Checkpoint next = new Checkpoint("contoso", Instant.parse("2026-11-01T02:00:00Z"), Instant.parse("2026-11-01T02:02:00Z"),
+                java.util.List.of());
+        store.save(next);
+        assertEquals(next, new FileCheckpointStore(dir).load("contoso").orElseThrow());
+        assertFalse(Files.exists(dir.resolve("contoso.checkpoint.json.tmp")));
+    }
+
+    @Test
     void refusesACorruptCheckpointInsteadOfStartingOver() throws Exception {
         Files.writeString(dir.resolve("contoso.checkpoint.json"), "{\"windowEnd\":\"yesterday\"");
         CheckpointCorruptException refused = assertThrows(CheckpointCorruptException.class,
