@@ -27,16 +27,19 @@ class GeneratedAlertsSchemaTest {
         List<String> failures = new ArrayList<>();
         Set<String> mappedKinds = new TreeSet<>();
         Set<String> keptTypes = new TreeSet<>();
+        RecommendedStatistics statistics = new RecommendedStatistics();
         for (int i = 0; i < ALERTS; i++) {
             ObjectNode alert = generator.alert();
             ObjectNode event = normalizer.normalize(alert, "sim");
-            List<String> violations = schema.violations(event);
-            if (!violations.isEmpty() && failures.size() < 10) {
-                failures.add(alert.get("id").textValue() + ": " + violations);
+            OcsfReport report = schema.check(event);
+            statistics.add(report);
+            if (!report.errors().isEmpty() && failures.size() < 10) {
+                failures.add(alert.get("id").textValue() + ": " + report.errors());
             }
             event.path("evidences").forEach(e -> mappedKinds.add(e.get("name").textValue()));
             event.at("/unmapped/evidence").forEach(e -> keptTypes.add(e.path("@odata.type").asText()));
         }
+        System.out.print(statistics.summary("simulator alerts"));
         assertEquals(List.of(), failures);
         Set<String> allKinds = new TreeSet<>();
         EnumSet.allOf(EvidenceKind.class).forEach(kind -> allKinds.add(kind.graphName()));
