@@ -16,6 +16,8 @@ import static io.defenderrelay.normalize.Nodes.put;
  */
 public final class FindingMapper {
     static final String OCSF_VERSION = "1.8.0";
+    /** Declares verdict, assignee and the incident's src_url, which OCSF keeps in this profile. */
+    static final String INCIDENT_PROFILE = "incident";
     private static final int CREATE = 1;
     private static final int UPDATE = 2;
     private static final int CLOSE = 3;
@@ -75,10 +77,13 @@ public final class FindingMapper {
         event.put("severity", severity.id() == OcsfEnums.OTHER && graph.peek("severity") != null
                 ? graph.peek("severity") : OcsfEnums.SEVERITY.get(severity.id()));
         putEnum(event, "status", status == null ? "unknown" : status, STATUS_IDS, OcsfEnums.STATUS);
+        put(event, "status_code", status);
+        // incident profile: an alert has its own triage (assignee, classification), not only its incident's
         String classification = graph.text("classification");
-        if (classification != null) {
-            putEnum(event, "verdict", classification, VERDICT_IDS, OcsfEnums.VERDICT);
-        }
+        putEnum(event, "verdict", classification == null ? "unknown" : classification, VERDICT_IDS,
+                OcsfEnums.VERDICT);
+        put(event, "assignee", OcsfObjects.assignee(graph.text("assignedTo")));
+        put(event, "src_url", graph.text("incidentWebUrl"));
         event.put("is_alert", true);
         put(event, "message", graph.text("title"));
         put(event, "start_time", times.firstActivity());
@@ -166,6 +171,7 @@ public final class FindingMapper {
     private static ObjectNode metadata(AlertFields graph, String eventUid, String lastUpdate, ObjectNode product) {
         ObjectNode metadata = Nodes.newObject();
         metadata.put("version", OCSF_VERSION);
+        metadata.putArray("profiles").add(INCIDENT_PROFILE);
         metadata.put("uid", eventUid);
         metadata.set("product", product.deepCopy());
         put(metadata, "tenant_uid", graph.text("tenantId"));
