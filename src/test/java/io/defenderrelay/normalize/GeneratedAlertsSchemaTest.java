@@ -9,38 +9,52 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every alert the simulator generates (10 000, all evidence types) becomes a valid Detection Finding. */
+/**
+ * Every alert the simulator generates (12 000, all evidence types; every other one with its enumerations swept
+ * through all Graph members) becomes a Detection Finding valid against the official OCSF schema, with and without
+ * raw_data. The missing-recommended statistics go to the test output.
+ */
 class GeneratedAlertsSchemaTest {
-    private static final int ALERTS = 10_000;
+    private static final int ALERTS = 12_000;
 
     @Test
-    void tenThousandGeneratedAlertsSatisfyDetectionFindingRules() {
+    void twelveThousandGeneratedAlertsSatisfyTheOfficialSchema() {
         OcsfSchema schema = new OcsfSchema();
-        FindingMapper normalizer = Samples.normalizer(false);
+        FindingMapper withoutRaw = Samples.normalizer(false);
+        FindingMapper withRaw = Samples.normalizer(true);
         AlertGenerator generator = new AlertGenerator(20261001L);
+        EnumSweep sweep = new EnumSweep();
+        RecommendedStatistics statistics = new RecommendedStatistics();
         List<String> failures = new ArrayList<>();
         Set<String> mappedKinds = new TreeSet<>();
         Set<String> keptTypes = new TreeSet<>();
-        RecommendedStatistics statistics = new RecommendedStatistics();
         for (int i = 0; i < ALERTS; i++) {
             ObjectNode alert = generator.alert();
-            ObjectNode event = normalizer.normalize(alert, "sim");
+            if (i % 2 == 1) {
+                sweep.apply(alert, i / 2);
+            }
+            ObjectNode event = withoutRaw.normalize(alert, "sim");
             OcsfReport report = schema.check(event);
             statistics.add(report);
-            if (!report.errors().isEmpty() && failures.size() < 10) {
-                failures.add(alert.get("id").textValue() + ": " + report.errors());
+            List<String> errors = new ArrayList<>(report.errors());
+            errors.addAll(schema.check(withRaw.normalize(alert, "sim")).errors());
+            if (!errors.isEmpty() && failures.size() < 10) {
+                failures.add(alert.get("id").textValue() + ": " + errors);
             }
             event.path("evidences").forEach(e -> mappedKinds.add(e.get("name").textValue()));
             event.at("/unmapped/evidence").forEach(e -> keptTypes.add(e.path("@odata.type").asText()));
         }
         System.out.print(statistics.summary("simulator alerts"));
         assertEquals(List.of(), failures);
+        assertEquals(0, statistics.invalidEvents());
+        assertEquals(Map.of(), sweep.uncovered(), "every Graph enumeration member was exercised");
         Set<String> allKinds = new TreeSet<>();
         EnumSet.allOf(EvidenceKind.class).forEach(kind -> allKinds.add(kind.graphName()));
         assertEquals(allKinds, mappedKinds, "every evidence type the relay maps was generated and mapped");
