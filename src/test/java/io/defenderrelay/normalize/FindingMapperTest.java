@@ -255,4 +255,41 @@ class FindingMapperTest {
         assertEquals("Microsoft Defender for Endpoint", normalized.event().at("/metadata/product/name").textValue());
         assertEquals("Antivirus", normalized.category());
     }
+
+    @Test
+    void declaresTheIncidentProfileForVerdictAssigneeAndIncidentLink() {
+        ObjectNode event = normalizer.normalize(minimal().put("assignedTo", "Automation")
+                .put("incidentWebUrl", "https://security.microsoft.com/incidents/7"), "t");
+        assertEquals("[\"incident\"]", event.at("/metadata/profiles").toString());
+        assertEquals(0, event.get("verdict_id").intValue(), "no classification yet: Unknown");
+        assertEquals("{\"name\":\"Automation\"}", event.get("assignee").toString());
+        assertEquals("https://security.microsoft.com/incidents/7", event.get("src_url").textValue());
+        assertFalse(event.get("unmapped").has("assignedTo") || event.get("unmapped").has("incidentWebUrl"));
+    }
+
+    @Test
+    void putsOnlyAddressesInAddressAttributes() {
+        ObjectNode alert = minimal();
+        alert.putArray("evidence").addObject()
+                .put("@odata.type", "#microsoft.graph.security.analyzedMessageEvidence")
+                .put("networkMessageId", "m1").put("recipientEmailAddress", "a.b@contoso.example")
+                .<ObjectNode>set("p2Sender", alert.objectNode().put("emailAddress", "IT Helpdesk"))
+                .set("p1Sender", alert.objectNode().put("emailAddress", "bounce@mail.example.net"));
+        JsonNode email = normalizer.normalize(alert, "t").at("/evidences/0/email");
+        assertEquals("IT Helpdesk", email.get("from_mailbox").textValue());
+        assertEquals("bounce@mail.example.net", email.get("return_path").textValue());
+        assertFalse(email.has("from") || email.has("smtp_from"), email::toString);
+    }
+
+    @Test
+    void splitsUrlsIntoTheirPartsAndNamesFileExtensions() {
+        ObjectNode alert = minimal();
+        alert.putArray("evidence").addObject().put("@odata.type", "#microsoft.graph.security.urlEvidence")
+                .put("url", "HTTPS://login.example.net:8443/a/b?x=1");
+        JsonNode url = normalizer.normalize(alert, "t").at("/evidences/0/url");
+        assertEquals("{\"url_string\":\"HTTPS://login.example.net:8443/a/b?x=1\",\"scheme\":\"https\","
+                + "\"hostname\":\"login.example.net\",\"port\":8443,\"path\":\"/a/b\",\"query_string\":\"x=1\"}",
+                url.toString());
+        assertEquals("{\"url_string\":\"not a url\"}", UrlParts.url("not a url").toString());
+    }
 }
