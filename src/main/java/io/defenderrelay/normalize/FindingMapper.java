@@ -5,6 +5,8 @@ import io.defenderrelay.config.Severity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static io.defenderrelay.normalize.Nodes.put;
@@ -21,6 +23,9 @@ public final class FindingMapper {
     private static final int CREATE = 1;
     private static final int UPDATE = 2;
     private static final int CLOSE = 3;
+    private static final int SUPPRESSED = 3;
+    /** Graph's assignedTo on an alert that a suppression rule resolved. */
+    private static final String SUPPRESSION_RULE = "Suppression rule";
     private static final Map<String, Integer> STATUS_IDS = Map.of(
             "unknown", 0, "new", 1, "inProgress", 2, "resolved", 4);
     private static final Map<String, Integer> VERDICT_IDS = Map.of(
@@ -78,6 +83,13 @@ public final class FindingMapper {
                 ? graph.peek("severity") : OcsfEnums.SEVERITY.get(severity.id()));
         putEnum(event, "status", status == null ? "unknown" : status, STATUS_IDS, OcsfEnums.STATUS);
         put(event, "status_code", status);
+        boolean suppressed = "resolved".equals(status)
+                && SUPPRESSION_RULE.equalsIgnoreCase(String.valueOf(graph.peek("assignedTo")));
+        if (suppressed) {
+            // Defender closes alerts that match a suppression rule: OCSF has a status for exactly that
+            event.put("status_id", SUPPRESSED).put("status", OcsfEnums.STATUS.get(SUPPRESSED));
+            event.put("status_detail", "Resolved by a Defender suppression rule");
+        }
         // incident profile: an alert has its own triage (assignee, classification), not only its incident's
         String classification = graph.text("classification");
         putEnum(event, "verdict", classification == null ? "unknown" : classification, VERDICT_IDS,
@@ -90,7 +102,9 @@ public final class FindingMapper {
         put(event, "end_time", times.lastActivity());
 
         ObjectNode product = product(graph, serviceSource);
-        MitreAttacks.Attacks attacks = MitreAttacks.of(graph.peek("category"), graph.take("mitreTechniques"));
+        List<String> categoryNames = new ArrayList<>(graph.texts("categories"));
+        Nodes.addIfPresent(categoryNames, graph.peek("category"));
+        MitreAttacks.Attacks attacks = MitreAttacks.of(categoryNames, graph.take("mitreTechniques"));
         event.set("finding_info", findingInfo(graph, id, times, attacks, product));
         String remediation = graph.text("recommendedActions");
         if (remediation != null) {
@@ -104,8 +118,11 @@ public final class FindingMapper {
         if (includeRaw) {
             event.put("raw_data", alert.toString());
         }
-        if (attacks.categoryIsTactic()) {
+        if (attacks.categoryIsTactic(graph.peek("category"))) {
             graph.markMapped("category");
+        }
+        if (graph.texts("categories").stream().allMatch(attacks::categoryIsTactic)) {
+            graph.markMapped("categories");
         }
         ObjectNode unmapped = graph.unmapped();
         put(unmapped, "mitreTechniques", attacks.otherTechniques());
@@ -116,7 +133,8 @@ public final class FindingMapper {
         relay.put("category", category);
         relay.put("severity", severity.name());
         event.set("unmapped", unmapped);
-        return new Finding(event, id, eventUid, severity, serviceSource, category);
+        return new Finding(event, id, eventUid, severity, serviceSource, category, suppressed,
+                evidence.unmapped().size());
     }
 
     /** The alert's timestamps in epoch ms; only lastUpdateDateTime is required. */

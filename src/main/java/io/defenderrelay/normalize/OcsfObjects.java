@@ -73,6 +73,11 @@ final class OcsfObjects {
             put(user, "uid_alt", sid);
         }
         putAddress(user, "email_addr", principal);
+        String homeTenant = text(account, "tenantId");
+        if (homeTenant != null) {
+            // the user's home Entra tenant (guests come from another one): OCSF's organization uid
+            user.putObject("org").put("uid", homeTenant);
+        }
         return user;
     }
 
