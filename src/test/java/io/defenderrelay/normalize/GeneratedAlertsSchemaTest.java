@@ -33,6 +33,8 @@ class GeneratedAlertsSchemaTest {
         EnumSweep sweep = new EnumSweep();
         RecommendedStatistics statistics = new RecommendedStatistics();
         List<String> failures = new ArrayList<>();
+        int suppressed = 0;
+        int keptEvidence = 0;
         Set<String> mappedKinds = new TreeSet<>();
         Set<String> keptTypes = new TreeSet<>();
         for (int i = 0; i < ALERTS; i++) {
@@ -40,7 +42,13 @@ class GeneratedAlertsSchemaTest {
             if (i % 2 == 1) {
                 sweep.apply(alert, i / 2);
             }
-            ObjectNode event = withoutRaw.normalize(alert, "sim");
+            Finding finding = withoutRaw.map(alert, "sim");
+            ObjectNode event = finding.event();
+            if (finding.suppressed()) {
+                suppressed++;
+                assertEquals(3, event.get("status_id").intValue(), "a suppression-rule resolve is Suppressed");
+            }
+            keptEvidence += finding.unmappedEvidence();
             OcsfReport report = schema.check(event);
             statistics.add(report);
             List<String> errors = new ArrayList<>(report.errors());
@@ -52,6 +60,8 @@ class GeneratedAlertsSchemaTest {
             event.at("/unmapped/evidence").forEach(e -> keptTypes.add(e.path("@odata.type").asText()));
         }
         System.out.print(statistics.summary("simulator alerts"));
+        System.out.printf("suppression-rule resolves: %d; evidence items kept in unmapped: %d%n", suppressed,
+                keptEvidence);
         assertEquals(List.of(), failures);
         assertEquals(0, statistics.invalidEvents());
         assertEquals(Map.of(), sweep.uncovered(), "every Graph enumeration member was exercised");
@@ -59,6 +69,7 @@ class GeneratedAlertsSchemaTest {
         EnumSet.allOf(EvidenceKind.class).forEach(kind -> allKinds.add(kind.graphName()));
         assertEquals(allKinds, mappedKinds, "every evidence type the relay maps was generated and mapped");
         assertTrue(keptTypes.contains("#microsoft.graph.security.kubernetesPodEvidence"), keptTypes.toString());
+        assertTrue(suppressed > 0 && keptEvidence > 0, suppressed + " suppressed, " + keptEvidence + " kept");
     }
 
     @Test
