@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.DateTimeException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,15 @@ final class AlertFields {
             mapped.add(field);
         }
         return value;
+    }
+
+    /** The text items of an array field (non-text and blank items skipped); the field stays in {@code unmapped}. */
+    List<String> texts(String field) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : Nodes.items(alert, field)) {
+            Nodes.addIfPresent(texts, Nodes.text(item));
+        }
+        return texts;
     }
 
     /** A field the event uses but also carries verbatim in {@code unmapped}. */

@@ -22,6 +22,8 @@ public final class AlertNormalizer {
     public static final String CATEGORY = "relayCategory";
     public static final String ALERT_ID = "alertId";
     public static final String EVENT_UID = "eventUid";
+    public static final String SUPPRESSED = "relaySuppressed";
+    public static final String UNMAPPED_EVIDENCE = "relayUnmappedEvidence";
 
     private final FindingMapper normalizer;
 
@@ -50,6 +52,8 @@ public final class AlertNormalizer {
         message.setHeader(CATEGORY, normalized.category());
         message.setHeader(ALERT_ID, normalized.alertId());
         message.setHeader(EVENT_UID, normalized.eventUid());
+        message.setHeader(SUPPRESSED, normalized.suppressed());
+        message.setHeader(UNMAPPED_EVIDENCE, normalized.unmappedEvidence());
     }
 
     private static JsonNode parse(Message message) {

@@ -180,7 +180,7 @@ final class EvidenceMapper {
         if (url == null) {
             return false;
         }
-        item.entry().putObject("url").put("url_string", url);
+        item.entry().set("url", UrlParts.url(url));
         item.observables().add(item.path() + ".url.url_string", Observables.URL_STRING, url);
         identify(item, null, url);
         return true;

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param severity       the relay severity from the lookup table
  * @param serviceSource  Graph's serviceSource, or null when the alert has none
  * @param category       the normalized category (Antivirus, Email, ...)
+ * @param suppressed     resolved by a Defender suppression rule (status_id 3 Suppressed), for routes to drop or divert
+ * @param unmappedEvidence evidence items kept verbatim in {@code unmapped.evidence} (types the relay does not know)
  */
 public record Finding(ObjectNode event, String alertId, String eventUid, Severity severity,
-        String serviceSource, String category) {
+        String serviceSource, String category, boolean suppressed, int unmappedEvidence) {
 }

@@ -5,6 +5,8 @@ import io.defenderrelay.config.Severity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static io.defenderrelay.normalize.Nodes.put;
@@ -16,9 +18,14 @@ import static io.defenderrelay.normalize.Nodes.put;
  */
 public final class FindingMapper {
     static final String OCSF_VERSION = "1.8.0";
+    /** Declares verdict, assignee and the incident's src_url, which OCSF keeps in this profile. */
+    static final String INCIDENT_PROFILE = "incident";
     private static final int CREATE = 1;
     private static final int UPDATE = 2;
     private static final int CLOSE = 3;
+    private static final int SUPPRESSED = 3;
+    /** Graph's assignedTo on an alert that a suppression rule resolved. */
+    private static final String SUPPRESSION_RULE = "Suppression rule";
     private static final Map<String, Integer> STATUS_IDS = Map.of(
             "unknown", 0, "new", 1, "inProgress", 2, "resolved", 4);
     private static final Map<String, Integer> VERDICT_IDS = Map.of(
@@ -75,17 +82,29 @@ public final class FindingMapper {
         event.put("severity", severity.id() == OcsfEnums.OTHER && graph.peek("severity") != null
                 ? graph.peek("severity") : OcsfEnums.SEVERITY.get(severity.id()));
         putEnum(event, "status", status == null ? "unknown" : status, STATUS_IDS, OcsfEnums.STATUS);
-        String classification = graph.text("classification");
-        if (classification != null) {
-            putEnum(event, "verdict", classification, VERDICT_IDS, OcsfEnums.VERDICT);
+        put(event, "status_code", status);
+        boolean suppressed = "resolved".equals(status)
+                && SUPPRESSION_RULE.equalsIgnoreCase(String.valueOf(graph.peek("assignedTo")));
+        if (suppressed) {
+            // Defender closes alerts that match a suppression rule: OCSF has a status for exactly that
+            event.put("status_id", SUPPRESSED).put("status", OcsfEnums.STATUS.get(SUPPRESSED));
+            event.put("status_detail", "Resolved by a Defender suppression rule");
         }
+        // incident profile: an alert has its own triage (assignee, classification), not only its incident's
+        String classification = graph.text("classification");
+        putEnum(event, "verdict", classification == null ? "unknown" : classification, VERDICT_IDS,
+                OcsfEnums.VERDICT);
+        put(event, "assignee", OcsfObjects.assignee(graph.text("assignedTo")));
+        put(event, "src_url", graph.text("incidentWebUrl"));
         event.put("is_alert", true);
         put(event, "message", graph.text("title"));
         put(event, "start_time", times.firstActivity());
         put(event, "end_time", times.lastActivity());
 
         ObjectNode product = product(graph, serviceSource);
-        MitreAttacks.Attacks attacks = MitreAttacks.of(graph.peek("category"), graph.take("mitreTechniques"));
+        List<String> categoryNames = new ArrayList<>(graph.texts("categories"));
+        Nodes.addIfPresent(categoryNames, graph.peek("category"));
+        MitreAttacks.Attacks attacks = MitreAttacks.of(categoryNames, graph.take("mitreTechniques"));
         event.set("finding_info", findingInfo(graph, id, times, attacks, product));
         String remediation = graph.text("recommendedActions");
         if (remediation != null) {
@@ -99,8 +118,11 @@ public final class FindingMapper {
         if (includeRaw) {
             event.put("raw_data", alert.toString());
         }
-        if (attacks.categoryIsTactic()) {
+        if (attacks.categoryIsTactic(graph.peek("category"))) {
             graph.markMapped("category");
+        }
+        if (graph.texts("categories").stream().allMatch(attacks::categoryIsTactic)) {
+            graph.markMapped("categories");
         }
         ObjectNode unmapped = graph.unmapped();
         put(unmapped, "mitreTechniques", attacks.otherTechniques());
@@ -111,7 +133,8 @@ public final class FindingMapper {
         relay.put("category", category);
         relay.put("severity", severity.name());
         event.set("unmapped", unmapped);
-        return new Finding(event, id, eventUid, severity, serviceSource, category);
+        return new Finding(event, id, eventUid, severity, serviceSource, category, suppressed,
+                evidence.unmapped().size());
     }
 
     /** The alert's timestamps in epoch ms; only lastUpdateDateTime is required. */
@@ -166,6 +189,7 @@ public final class FindingMapper {
     private static ObjectNode metadata(AlertFields graph, String eventUid, String lastUpdate, ObjectNode product) {
         ObjectNode metadata = Nodes.newObject();
         metadata.put("version", OCSF_VERSION);
+        metadata.putArray("profiles").add(INCIDENT_PROFILE);
         metadata.put("uid", eventUid);
         metadata.set("product", product.deepCopy());
         put(metadata, "tenant_uid", graph.text("tenantId"));

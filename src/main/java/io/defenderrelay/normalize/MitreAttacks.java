@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Graph {@code category} (a MITRE ATT&CK tactic name such as {@code InitialAccess}) and {@code mitreTechniques}
- * → OCSF {@code finding_info.attacks[]}: {@code T1059} is a technique, {@code T1059.001} a sub-technique whose
- * technique is the prefix. Categories that are not tactics and ids of another shape are returned as leftovers.
+ * Graph {@code category} and {@code categories[]} (MITRE ATT&CK tactic names such as {@code InitialAccess}) and
+ * {@code mitreTechniques} → OCSF {@code finding_info.attacks[]}: {@code T1059} is a technique, {@code T1059.001} a
+ * sub-technique whose technique is the prefix. With one tactic each technique's attack carries it; with several,
+ * Graph does not say which technique serves which, so each tactic gets an attack of its own. Categories that are
+ * not tactics and ids of another shape are returned as leftovers.
  */
 final class MitreAttacks {
     /** {@code T1059}; a sub-technique adds {@code .001}. */
@@ -50,7 +55,11 @@ final class MitreAttacks {
     }
 
     /** The attacks, plus what could not be placed in them (kept in {@code unmapped} by the caller). */
-    record Attacks(ArrayNode attacks, boolean categoryIsTactic, ArrayNode otherTechniques) {
+    record Attacks(ArrayNode attacks, List<String> otherCategories, ArrayNode otherTechniques) {
+
+        boolean categoryIsTactic(String category) {
+            return category != null && !otherCategories.contains(category);
+        }
     }
 
     private MitreAttacks() {
@@ -73,10 +82,21 @@ final class MitreAttacks {
     }
 
     static Attacks of(String category, JsonNode techniques) {
-        Tactic tactic = category == null ? null : TACTICS.get(category);
-        if (tactic == null && category != null) {
-            tactic = TACTICS.get(key(category));
+        return of(category == null ? List.of() : List.of(category), techniques);
+    }
+
+    static Attacks of(List<String> categories, JsonNode techniques) {
+        Set<Tactic> tactics = new LinkedHashSet<>();
+        List<String> otherCategories = new ArrayList<>();
+        for (String category : categories) {
+            Tactic tactic = TACTICS.getOrDefault(category, TACTICS.get(key(category)));
+            if (tactic == null) {
+                otherCategories.add(category);
+            } else {
+                tactics.add(tactic);
+            }
         }
+        Tactic shared = tactics.size() == 1 ? tactics.iterator().next() : null;
         ArrayNode attacks = Nodes.newArray();
         ArrayNode others = Nodes.newArray();
         Iterable<JsonNode> ids = techniques == null || techniques.isArray()
@@ -84,19 +104,21 @@ final class MitreAttacks {
         for (JsonNode technique : ids) {
             String id = technique.isTextual() ? technique.textValue().trim() : "";
             if (isSubTechnique(id)) {
-                ObjectNode attack = attack(attacks, tactic);
+                ObjectNode attack = attack(attacks, shared);
                 attack.putObject("technique").put("uid", id.substring(0, TECHNIQUE_LENGTH));
                 attack.putObject("sub_technique").put("uid", id);
             } else if (isTechnique(id)) {
-                attack(attacks, tactic).putObject("technique").put("uid", id);
+                attack(attacks, shared).putObject("technique").put("uid", id);
             } else {
                 Nodes.addUnlessEmpty(others, technique);
             }
         }
-        if (attacks.isEmpty() && tactic != null) {
-            attack(attacks, tactic);
+        for (Tactic tactic : tactics) {
+            if (tactic != shared || attacks.isEmpty()) {
+                attack(attacks, tactic);
+            }
         }
-        return new Attacks(attacks, tactic != null, others);
+        return new Attacks(attacks, List.copyOf(otherCategories), others);
     }
 
     private static boolean isTechnique(String id) {

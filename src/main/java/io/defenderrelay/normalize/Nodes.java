@@ -95,6 +95,12 @@ final class Nodes {
         return node != null && node.isNumber() && Double.isFinite(node.doubleValue()) ? node.doubleValue() : null;
     }
 
+    static void addIfPresent(List<String> target, String value) {
+        if (value != null) {
+            target.add(value);
+        }
+    }
+
     static ObjectNode newObject() {
         return Json.mapper().getNodeFactory().objectNode();
     }

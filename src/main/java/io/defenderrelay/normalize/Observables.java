@@ -24,16 +24,19 @@ final class Observables {
     static final int FILE_PATH = 45;
     static final int DEVICE_UID = 47;
 
-    /** Captions as OCSF 1.8.0 compiles them from the dictionary's observable annotations. */
+    /**
+     * The {@code type_id} enum's captions as the OCSF 1.8.0 compiler writes them: dictionary types by their type
+     * caption, object-specific attributes as "<Object> Object: <attribute>".
+     */
     private static final Map<Integer, String> CAPTIONS = Map.ofEntries(
             Map.entry(HOSTNAME, "Hostname"), Map.entry(IP_ADDRESS, "IP Address"),
             Map.entry(USER_NAME, "User Name"), Map.entry(EMAIL_ADDRESS, "Email Address"),
             Map.entry(URL_STRING, "URL String"), Map.entry(FILE_NAME, "File Name"), Map.entry(HASH, "Hash"),
             Map.entry(PROCESS_NAME, "Process Name"), Map.entry(RESOURCE_UID, "Resource UID"),
-            Map.entry(COMMAND_LINE, "Command Line"), Map.entry(USER_UID, "user.uid"),
-            Map.entry(EMAIL_SUBJECT, "email.subject"), Map.entry(EMAIL_UID, "email.uid"),
+            Map.entry(COMMAND_LINE, "Command Line"), Map.entry(USER_UID, "User Object: uid"),
+            Map.entry(EMAIL_SUBJECT, "Email Object: subject"), Map.entry(EMAIL_UID, "Email Object: uid"),
             Map.entry(MESSAGE_UID, "Message UID"), Map.entry(FILE_PATH, "File Path"),
-            Map.entry(DEVICE_UID, "device.uid"));
+            Map.entry(DEVICE_UID, "Device Object: uid"));
 
     private final ArrayNode list = Nodes.newArray();
 

@@ -40,7 +40,7 @@ final class OcsfObjects {
         JsonNode account = Nodes.object(evidence, "userAccount");
         ObjectNode user = account == null ? newObject() : userFields(account);
         String address = text(evidence, "primaryAddress");
-        put(user, "email_addr", address);
+        putAddress(user, "email_addr", address);
         if (!user.has("full_name")) {
             put(user, "full_name", text(evidence, "displayName"));
         }
@@ -48,6 +48,16 @@ final class OcsfObjects {
             put(user, "name", address);
         }
         return finishUser(user, path, observables);
+    }
+
+    /** Graph assignedTo (an analyst's address, or a name such as "Automation") → OCSF user. */
+    static ObjectNode assignee(String assignedTo) {
+        if (assignedTo == null) {
+            return null;
+        }
+        ObjectNode user = newObject().put("name", assignedTo);
+        putAddress(user, "email_addr", assignedTo);
+        return user;
     }
 
     private static ObjectNode userFields(JsonNode account) {
@@ -62,8 +72,11 @@ final class OcsfObjects {
         if (aadId != null) {
             put(user, "uid_alt", sid);
         }
-        if (principal != null && principal.contains("@")) {
-            user.put("email_addr", principal);
+        putAddress(user, "email_addr", principal);
+        String homeTenant = text(account, "tenantId");
+        if (homeTenant != null) {
+            // the user's home Entra tenant (guests come from another one): OCSF's organization uid
+            user.putObject("org").put("uid", homeTenant);
         }
         return user;
     }
@@ -86,6 +99,7 @@ final class OcsfObjects {
         }
         ObjectNode file = newObject();
         file.put("name", name);
+        put(file, "ext", extension(name));
         file.put("type_id", 1);
         file.put("type", "Regular File");
         String folder = text(details, "filePath");
@@ -112,6 +126,12 @@ final class OcsfObjects {
         return file;
     }
 
+    /** OCSF's ext: after the last dot, without it ("gz" from export.tar.gz); none for ".profile" or "README". */
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 || dot == name.length() - 1 ? null : name.substring(dot + 1);
+    }
+
     /** Graph gives the folder and the name apart; OCSF's path is the full path. */
     private static String joinPath(String folder, String name) {
         if (folder.endsWith("\\") || folder.endsWith("/")) {
@@ -124,10 +144,10 @@ final class OcsfObjects {
         return value != null && value.length() == length && IpLiteral.isHex(value);
     }
 
-    /** A process (needs a pid) with its image file and command line. */
+    /** A process (needs a pid, an OCSF integer_t: 32 bits) with its image file and command line. */
     static ObjectNode process(Long pid, Long createdTime, String commandLine, JsonNode image, String path,
             Observables observables) {
-        if (pid == null || pid < 0) {
+        if (pid == null || pid < 0 || pid > Integer.MAX_VALUE) {
             return null;
         }
         ObjectNode process = newObject();
@@ -224,19 +244,24 @@ final class OcsfObjects {
 
     /**
      * Analyzed message → OCSF email (needs a sender or recipient). P2 is the header From a reader sees, P1 the
-     * envelope MAIL FROM: they go to {@code from} and {@code smtp_from}.
+     * envelope MAIL FROM, which the receiving server records as Return-Path: they go to {@code from} and
+     * {@code return_path}. Text that is not an address goes to the human-readable {@code *_mailbox} attributes.
      */
     static ObjectNode email(JsonNode evidence, String path, Observables observables) {
         ObjectNode email = newObject();
         String p1 = senderAddress(evidence, "p1Sender");
         String from = first(senderAddress(evidence, "p2Sender"), p1);
         String recipient = text(evidence, "recipientEmailAddress");
-        put(email, "from", from);
-        put(email, "smtp_from", p1);
-        if (recipient != null) {
-            email.putArray("to").add(recipient);
+        if (!putAddress(email, "from", from)) {
+            put(email, "from_mailbox", from);
         }
-        if (from == null && recipient == null) {
+        putAddress(email, "return_path", p1);
+        if (EmailAddress.isValid(recipient)) {
+            email.putArray("to").add(recipient);
+        } else if (recipient != null) {
+            email.putArray("to_mailboxes").add(recipient);
+        }
+        if (!email.has("from") && !email.has("to")) {
             return null;
         }
         String subject = text(evidence, "subject");
@@ -250,9 +275,9 @@ final class OcsfObjects {
             email.putArray("x_originating_ip").add(senderIp);
             observables.add(path + ".x_originating_ip[0]", Observables.IP_ADDRESS, senderIp);
         }
-        observables.add(path + ".from", Observables.EMAIL_ADDRESS, from);
-        observables.add(path + ".smtp_from", Observables.EMAIL_ADDRESS, p1);
-        observables.add(path + ".to[0]", Observables.EMAIL_ADDRESS, recipient);
+        observables.add(path + ".from", Observables.EMAIL_ADDRESS, text(email, "from"));
+        observables.add(path + ".return_path", Observables.EMAIL_ADDRESS, text(email, "return_path"));
+        observables.add(path + ".to[0]", Observables.EMAIL_ADDRESS, email.has("to") ? recipient : null);
         observables.add(path + ".subject", Observables.EMAIL_SUBJECT, subject);
         observables.add(path + ".message_uid", Observables.MESSAGE_UID, messageUid);
         observables.add(path + ".uid", Observables.EMAIL_UID, uid);
@@ -260,12 +285,21 @@ final class OcsfObjects {
         for (JsonNode item : Nodes.items(evidence, "urls")) {
             String url = item.isTextual() ? text(item) : null;
             if (url != null) {
-                urls.addObject().put("url_string", url);
+                urls.add(UrlParts.url(url));
                 observables.add(path + ".urls[" + (urls.size() - 1) + "].url_string", Observables.URL_STRING, url);
             }
         }
         put(email, "urls", urls);
         return email;
+    }
+
+    /** Puts an email_t attribute only when the text is an address OCSF accepts; says whether it did. */
+    private static boolean putAddress(ObjectNode target, String field, String address) {
+        if (!EmailAddress.isValid(address)) {
+            return false;
+        }
+        target.put(field, address);
+        return true;
     }
 
     private static String senderAddress(JsonNode evidence, String field) {

@@ -29,6 +29,8 @@ public final class AlertGenerator {
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
     private static final List<String> ANALYSTS = List.of("soc-tier1@contoso.example", "a.tanaka@contoso.example",
             "s.okafor@contoso.example", "Automation");
+    /** What Graph writes in assignedTo when a suppression rule resolved the alert. */
+    static final String SUPPRESSION_RULE = "Suppression rule";
     private static final List<String> SYSTEM_TAGS = List.of("Defender Experts", "Credential Phish", "AiTM",
             "Human-operated ransomware", "Test alert");
     /** Keeps the rendering's random choices independent of the draws in {@link #facts}. */
@@ -119,12 +121,13 @@ public final class AlertGenerator {
                 .put("description", scenario.description())
                 .put("recommendedActions", "A. Validate the alert.\r\nB. Scope the incident.\r\nC. Contain and remediate.")
                 .put("category", scenario.category())
-                .put("assignedTo", "new".equals(facts.status()) ? null : ANALYSTS.get(facts.version() % ANALYSTS.size()))
+                .put("assignedTo", assignedTo(facts))
                 .put("alertWebUrl", "https://security.microsoft.com/alerts/" + facts.id() + "?tid=" + tenantId)
                 .put("incidentWebUrl", "https://security.microsoft.com/incidents/" + incidentId + "?tid=" + tenantId)
                 .put("actorDisplayName", scenario.threatFamily() != null && random.nextInt(4) == 0 ? "Storm-0501" : null)
                 .put("threatDisplayName", scenario.threatFamily() == null ? null : "Trojan:Win32/" + scenario.threatFamily())
                 .put("threatFamilyName", scenario.threatFamily());
+        alert.putArray("categories").add(scenario.category());
         ArrayNode techniques = alert.putArray("mitreTechniques");
         scenario.techniques().forEach(techniques::add);
         alert.put("createdDateTime", GraphTime.format(created))
@@ -208,7 +211,16 @@ public final class AlertGenerator {
                     "notEnoughDataToValidate", "other"))};
             case 4 -> new String[] {"informationalExpectedActivity", Scene.pick(random, List.of("securityTesting",
                     "lineOfBusinessApplication", "confirmedActivity", "securityPersonnel"))};
-            default -> new String[] {"unknown", "unknown"};
+            default -> new String[] {null, null}; // 2026: Graph sends null, no longer "unknown"
         };
+    }
+
+    /** Open alerts have no one yet; one resolved alert in ten was closed by a suppression rule, as Graph shows it. */
+    private static String assignedTo(AlertFacts facts) {
+        if ("new".equals(facts.status())) {
+            return null;
+        }
+        return "resolved".equals(facts.status()) && Math.floorMod(facts.seed(), 10) == 0
+                ? SUPPRESSION_RULE : ANALYSTS.get(facts.version() % ANALYSTS.size());
     }
 }

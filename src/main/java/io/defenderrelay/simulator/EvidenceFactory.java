@@ -86,7 +86,8 @@ final class EvidenceFactory {
                 .put("userSid", user.userSid())
                 .put("azureAdUserId", user.azureAdUserId())
                 .put("userPrincipalName", user.userPrincipalName())
-                .put("displayName", user.displayName());
+                .put("displayName", user.displayName())
+                .put("tenantId", Scene.stableUuid("home-tenant-" + Scene.DOMAIN));
     }
 
     private void device(ObjectNode evidence) {

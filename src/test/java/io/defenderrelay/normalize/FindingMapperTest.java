@@ -255,4 +255,85 @@ class FindingMapperTest {
         assertEquals("Microsoft Defender for Endpoint", normalized.event().at("/metadata/product/name").textValue());
         assertEquals("Antivirus", normalized.category());
     }
+
+    @Test
+    void declaresTheIncidentProfileForVerdictAssigneeAndIncidentLink() {
+        ObjectNode event = normalizer.normalize(minimal().put("assignedTo", "Automation")
+                .put("incidentWebUrl", "https://security.microsoft.com/incidents/7"), "t");
+        assertEquals("[\"incident\"]", event.at("/metadata/profiles").toString());
+        assertEquals(0, event.get("verdict_id").intValue(), "no classification yet: Unknown");
+        assertEquals("{\"name\":\"Automation\"}", event.get("assignee").toString());
+        assertEquals("https://security.microsoft.com/incidents/7", event.get("src_url").textValue());
+        assertFalse(event.get("unmapped").has("assignedTo") || event.get("unmapped").has("incidentWebUrl"));
+    }
+
+    @Test
+    void putsOnlyAddressesInAddressAttributes() {
+        ObjectNode alert = minimal();
+        alert.putArray("evidence").addObject()
+                .put("@odata.type", "#microsoft.graph.security.analyzedMessageEvidence")
+                .put("networkMessageId", "m1").put("recipientEmailAddress", "a.b@contoso.example")
+                .<ObjectNode>set("p2Sender", alert.objectNode().put("emailAddress", "IT Helpdesk"))
+                .set("p1Sender", alert.objectNode().put("emailAddress", "bounce@mail.example.net"));
+        JsonNode email = normalizer.normalize(alert, "t").at("/evidences/0/email");
+        assertEquals("IT Helpdesk", email.get("from_mailbox").textValue());
+        assertEquals("bounce@mail.example.net", email.get("return_path").textValue());
+        assertFalse(email.has("from") || email.has("smtp_from"), email::toString);
+    }
+
+    @Test
+    void splitsUrlsIntoTheirPartsAndNamesFileExtensions() {
+        ObjectNode alert = minimal();
+        alert.putArray("evidence").addObject().put("@odata.type", "#microsoft.graph.security.urlEvidence")
+                .put("url", "HTTPS://login.example.net:8443/a/b?x=1");
+        JsonNode url = normalizer.normalize(alert, "t").at("/evidences/0/url");
+        assertEquals("{\"url_string\":\"HTTPS://login.example.net:8443/a/b?x=1\",\"scheme\":\"https\","
+                + "\"hostname\":\"login.example.net\",\"port\":8443,\"path\":\"/a/b\",\"query_string\":\"x=1\"}",
+                url.toString());
+        assertEquals("{\"url_string\":\"not a url\"}", UrlParts.url("not a url").toString());
+    }
+
+    @Test
+    void readsTheTacticsOfCategoriesAndKeepsTheOthers() {
+        ObjectNode alert = minimal().put("category", "InitialAccess");
+        alert.putArray("categories").add("InitialAccess").add("CredentialAccess");
+        alert.putArray("mitreTechniques").add("T1566.002");
+        JsonNode event = normalizer.normalize(alert, "t");
+        assertEquals("[{\"technique\":{\"uid\":\"T1566\"},\"sub_technique\":{\"uid\":\"T1566.002\"}},"
+                + "{\"tactic\":{\"uid\":\"TA0001\",\"name\":\"Initial Access\"}},"
+                + "{\"tactic\":{\"uid\":\"TA0006\",\"name\":\"Credential Access\"}}]",
+                event.at("/finding_info/attacks").toString());
+        assertFalse(event.get("unmapped").has("categories") || event.get("unmapped").has("category"));
+        alert.withArray("categories").add("SuspiciousActivity");
+        assertEquals("[\"InitialAccess\",\"CredentialAccess\",\"SuspiciousActivity\"]",
+                normalizer.normalize(alert, "t").at("/unmapped/categories").toString());
+    }
+
+    @Test
+    void marksSuppressionRuleResolvesAsSuppressed() {
+        Finding finding = normalizer.map(minimal().put("status", "resolved").put("assignedTo", "Suppression rule")
+                .putNull("classification").putNull("determination"), "t");
+        assertTrue(finding.suppressed());
+        assertEquals(3, finding.event().get("activity_id").intValue(), "still a Close");
+        assertEquals(3, finding.event().get("status_id").intValue());
+        assertEquals("Suppressed", finding.event().get("status").textValue());
+        assertEquals("resolved", finding.event().get("status_code").textValue());
+        assertEquals(0, finding.event().get("verdict_id").intValue(), "null classification is Unknown");
+        assertFalse(finding.event().get("finding_info").has("types"));
+        assertFalse(normalizer.map(minimal().put("status", "resolved").put("assignedTo", "soc@contoso.example"), "t")
+                .suppressed());
+    }
+
+    @Test
+    void givesTheUserItsHomeTenantAndCountsUnknownEvidence() {
+        ObjectNode alert = minimal();
+        alert.putArray("evidence").addObject().put("@odata.type", "#microsoft.graph.security.userEvidence")
+                .putObject("userAccount").put("accountName", "guest").put("tenantId", "3f1e0000-0000-4000-8000-00000000abcd");
+        alert.withArray("evidence").addObject().put("@odata.type", "#microsoft.graph.security.aiAgentEvidence")
+                .put("agentName", "helpdesk-bot");
+        Finding finding = normalizer.map(alert, "t");
+        assertEquals("3f1e0000-0000-4000-8000-00000000abcd", finding.event().at("/evidences/0/user/org/uid").textValue());
+        assertEquals(1, finding.unmappedEvidence());
+        assertEquals("helpdesk-bot", finding.event().at("/unmapped/evidence/0/agentName").textValue());
+    }
 }

@@ -22,7 +22,7 @@ class MitreAttacksTest {
         for (String spelling : new String[] {category, category.toLowerCase(Locale.ROOT), name,
                 name.toUpperCase(Locale.ROOT).replace(' ', '_')}) {
             MitreAttacks.Attacks attacks = MitreAttacks.of(spelling, null);
-            assertTrue(attacks.categoryIsTactic(), spelling);
+            assertTrue(attacks.categoryIsTactic(spelling), spelling);
             assertEquals(uid, attacks.attacks().get(0).at("/tactic/uid").textValue(), spelling);
             assertEquals(name, attacks.attacks().get(0).at("/tactic/name").textValue(), spelling);
         }

@@ -10,8 +10,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,27 +27,28 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * 5 000 randomly damaged alerts through the real route: nothing throws out of it, and each alert ends as exactly
- * one valid Detection Finding or one dead letter with a reason.
+ * 5 000 randomly damaged alerts through the real route, with raw_data on and off: nothing throws out of it, and
+ * each alert ends as exactly one Detection Finding valid against the official OCSF schema or one dead letter with a
+ * reason.
  */
 class NormalizeFuzzTest {
     private static final int ALERTS = 5_000;
     private static final long SEED = 0xF00D_2026L;
     private Main main;
 
-    @BeforeEach
-    void start() {
-        main = NormalizeRouteTest.startRelay(Map.of("relay.output.include-raw", "true"));
-    }
-
     @AfterEach
     void stop() {
-        main.stop();
+        if (main != null) {
+            main.stop();
+        }
     }
 
-    @Test
-    void everyMutatedAlertBecomesAValidFindingOrADeadLetterWithAReason() throws Exception {
+    @ParameterizedTest(name = "include-raw {0}")
+    @ValueSource(booleans = {true, false})
+    void everyMutatedAlertBecomesAValidFindingOrADeadLetterWithAReason(boolean includeRaw) throws Exception {
+        main = NormalizeRouteTest.startRelay(Map.of("relay.output.include-raw", String.valueOf(includeRaw)));
         OcsfSchema schema = new OcsfSchema();
+        RecommendedStatistics statistics = new RecommendedStatistics();
         SplittableRandom random = new SplittableRandom(SEED);
         AlertMutator mutator = new AlertMutator(SEED);
         AlertGenerator generator = new AlertGenerator(SEED);
@@ -72,7 +73,10 @@ class NormalizeFuzzTest {
             if (deliver.getReceivedCounter() == findings + 1) {
                 findings++;
                 ObjectNode event = assertInstanceOf(ObjectNode.class, last(deliver).getBody(), context);
-                assertEquals(List.of(), schema.violations(event), context);
+                OcsfReport report = schema.check(event);
+                statistics.add(report);
+                assertEquals(List.of(), report.errors(), context);
+                assertEquals(includeRaw, event.has("raw_data"), context);
                 assertNotNull(Json.mapper().writeValueAsBytes(event));
                 assertEquals(event.at("/metadata/uid").textValue(), last(deliver).getHeader("eventUid"));
             } else {
@@ -85,6 +89,7 @@ class NormalizeFuzzTest {
                 assertInstanceOf(String.class, last(deadLetter).getBody(), context);
             }
         }
+        System.out.print(statistics.summary("fuzz corpus, include-raw " + includeRaw));
         assertEquals(ALERTS, findings + deadLetters);
         assertTrue(findings > ALERTS / 2 && deadLetters > ALERTS / 20,
                 "the mutations should exercise both outcomes: " + findings + " findings, " + deadLetters

@@ -1,30 +1,23 @@
 package io.defenderrelay.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The OCSF 1.8.0 Detection Finding rules (src/test/resources/ocsf) as a validator. */
+/**
+ * The validator the tests hold every emitted event to: the official compiled OCSF 1.8.0 schema
+ * ({@link CompiledSchema}, {@link SchemaCheck}) plus the relay's own rules ({@link RelayRules}).
+ */
 final class OcsfSchema {
-    private final JsonSchema schema;
+    private final CompiledSchema schema = CompiledSchema.load();
 
-    OcsfSchema() {
-        try (InputStream in = OcsfSchema.class.getResourceAsStream("/ocsf/detection_finding-1.8.0.schema.json")) {
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Errors, deprecation warnings and missing recommended attributes of one event. */
+    OcsfReport check(JsonNode event) {
+        return SchemaCheck.run(schema, event).withErrors(RelayRules.violations(event));
     }
 
-    /** Empty when the event satisfies every rule. */
+    /** Empty when the event satisfies every rule; sorted so that assertion messages are stable. */
     List<String> violations(JsonNode event) {
-        return schema.validate(event).stream().map(ValidationMessage::getMessage).sorted().toList();
+        return check(event).errors().stream().sorted().toList();
     }
 }

@@ -45,8 +45,20 @@ class AlertGeneratorTest {
         assertCovers("detectionSource", minus(GraphEnums.DETECTION_SOURCES, "unknownFutureValue"));
         assertCovers("severity", minus(GraphEnums.SEVERITIES, "unknownFutureValue"));
         assertCovers("status", minus(GraphEnums.STATUSES, "unknownFutureValue"));
-        assertCovers("classification", minus(GraphEnums.CLASSIFICATIONS, "unknownFutureValue"));
-        assertCovers("determination", minus(GraphEnums.DETERMINATIONS, "unknownFutureValue"));
+        // 2026: an alert nobody classified carries null, no longer "unknown"
+        assertCovers("classification", minus(GraphEnums.CLASSIFICATIONS, "unknownFutureValue", "unknown"));
+        assertCovers("determination", minus(GraphEnums.DETERMINATIONS, "unknownFutureValue", "unknown"));
+        assertTrue(sample.stream().anyMatch(alert -> "resolved".equals(alert.get("status").asText())
+                && alert.get("classification").isNull()));
+    }
+
+    @Test
+    void hasTheShapeOf2026CategoriesSuppressionRuleResolvesAndHomeTenants() {
+        sample.forEach(alert -> assertEquals(alert.get("category").asText(), alert.at("/categories/0").asText()));
+        assertTrue(sample.stream().anyMatch(alert -> "resolved".equals(alert.get("status").asText())
+                && AlertGenerator.SUPPRESSION_RULE.equals(alert.get("assignedTo").asText())));
+        assertTrue(sample.stream().flatMap(alert -> each(alert.get("evidence")))
+                .filter(e -> e.has("userAccount")).allMatch(e -> e.at("/userAccount/tenantId").isTextual()));
     }
 
     @Test
