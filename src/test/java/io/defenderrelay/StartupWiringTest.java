@@ -48,13 +48,6 @@ class StartupWiringTest {
     @TempDir
     Path dir;
 
-    private static SimTenant tenantWithAlerts(int count) {
-        SimTenant tenant = RelayHarness.newSecretTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(count, now.minus(Duration.ofMinutes(50)), now.minusSeconds(5));
-        return tenant;
-    }
-
     private static void awaitLog(RelayProcess relay, String part) {
         await("\"" + part + "\" in the relay's log", Duration.ofSeconds(60), Duration.ofMillis(200),
                 () -> relay.log().contains(part) || !relay.isAlive());
@@ -82,7 +75,7 @@ class StartupWiringTest {
 
     @Test
     void aHomeGivesSettingsAndRoutesWhileRelativeOutAndStateStayInTheWorkingDirectory() throws IOException {
-        SimTenant tenant = tenantWithAlerts(40);
+        SimTenant tenant = RelayHarness.newSecretTenant(40, Duration.ofMinutes(50));
         Path home = dir.resolve("home");
         Path work = dir.resolve("work");
         Map<String, String> settings = RelayHarness.settingsFor(tenant, dir, "PT1H");
@@ -111,7 +104,7 @@ class StartupWiringTest {
 
     @Test
     void environmentVariablesOverrideTheHomesFile() throws IOException {
-        SimTenant tenant = tenantWithAlerts(30);
+        SimTenant tenant = RelayHarness.newSecretTenant(30, Duration.ofMinutes(50));
         Map<String, String> settings = RelayHarness.settingsFor(tenant, dir, "PT1H");
         settings.put("relay.tenants[0].client-secret", "not-the-secret");
         settings.put("relay.dead-letter.dir", dir.resolve("dead-letters").toString());

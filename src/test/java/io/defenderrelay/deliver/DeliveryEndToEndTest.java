@@ -50,10 +50,7 @@ class DeliveryEndToEndTest {
     Path dir;
 
     private static SimTenant tenantWith(int alerts) {
-        SimTenant tenant = RelayHarness.newSecretTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(alerts, now.minus(Duration.ofHours(5)), now.minusSeconds(5));
-        return tenant;
+        return RelayHarness.newSecretTenant(alerts, Duration.ofHours(5));
     }
 
     private Map<String, String> settingsFor(SimTenant tenant) {
