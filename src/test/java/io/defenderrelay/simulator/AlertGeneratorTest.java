@@ -33,8 +33,9 @@ class AlertGeneratorTest {
     @Test
     void coversEveryEvidenceTypeIncludingOneGraphDoesNotDocumentYet() {
         Set<String> types = collect(alert -> each(alert.get("evidence")).map(e -> e.get("@odata.type").asText()));
-        assertTrue(types.containsAll(DOCUMENTED_EVIDENCE), () -> "missing " + missing(DOCUMENTED_EVIDENCE, types));
-        assertTrue(types.contains("#microsoft.graph.security.kubernetesPodEvidence"));
+        Set<String> expected = new HashSet<>(DOCUMENTED_EVIDENCE);
+        expected.add("#microsoft.graph.security.kubernetesPodEvidence");
+        assertEquals(expected, types);
     }
 
     @Test
@@ -45,8 +46,9 @@ class AlertGeneratorTest {
         assertCovers("detectionSource", minus(GraphEnums.DETECTION_SOURCES, "unknownFutureValue"));
         assertCovers("severity", minus(GraphEnums.SEVERITIES, "unknownFutureValue"));
         assertCovers("status", minus(GraphEnums.STATUSES, "unknownFutureValue"));
-        assertCovers("classification", minus(GraphEnums.CLASSIFICATIONS, "unknownFutureValue"));
-        assertCovers("determination", minus(GraphEnums.DETERMINATIONS, "unknownFutureValue"));
+        // an alert nobody has looked at yet has neither (JSON null)
+        assertCovers("classification", withNull(minus(GraphEnums.CLASSIFICATIONS, "unknownFutureValue")));
+        assertCovers("determination", withNull(minus(GraphEnums.DETERMINATIONS, "unknownFutureValue")));
     }
 
     @Test
@@ -60,8 +62,10 @@ class AlertGeneratorTest {
     void carriesMitreTacticsSubTechniquesCommentsTagsAndPortalLinks() {
         assertTrue(collect(a -> each(a.get("mitreTechniques")).map(JsonNode::asText)).stream()
                 .anyMatch(t -> t.matches("T\\d{4}\\.\\d{3}")));
-        assertTrue(collect(a -> Stream.of(a.get("category").asText())).containsAll(
-                List.of("InitialAccess", "CredentialAccess", "Execution", "Persistence", "Exfiltration", "Impact")));
+        assertEquals(ProviderCatalog.PROFILES.stream().flatMap(profile -> profile.scenarios().stream())
+                .map(ProviderProfile.Scenario::category).collect(Collectors.toSet()),
+                collect(a -> Stream.of(a.get("category").asText())), "every category of the catalog's scenarios");
+        // how many carry tags is an accident of the seed: the point is that some do
         assertTrue(sample.stream().anyMatch(a -> a.get("systemTags").size() > 0));
         for (ObjectNode alert : sample) {
             assertTrue(alert.get("alertWebUrl").asText().startsWith("https://security.microsoft.com/alerts/"
@@ -90,7 +94,7 @@ class AlertGeneratorTest {
         sample.forEach(alert -> alert.findValues("ipAddress").forEach(ip -> addresses.add(ip.asText())));
         sample.forEach(alert -> alert.findValues("senderIp").forEach(ip -> addresses.add(ip.asText())));
         sample.forEach(alert -> alert.findValues("ipInterfaces").forEach(list -> list.forEach(ip -> addresses.add(ip.asText()))));
-        assertTrue(addresses.size() > 20);
+        assertTrue(addresses.size() > 20); // varied addresses; how many is an accident of the seed
         addresses.forEach(ip -> assertTrue(DOCUMENTATION_IP.matcher(ip).matches(), ip));
         sample.forEach(alert -> alert.findValues("url").forEach(url -> assertTrue(url.asText().contains(".example"))));
     }
@@ -107,7 +111,7 @@ class AlertGeneratorTest {
 
     private void assertCovers(String field, List<String> members) {
         Set<String> seen = collect(alert -> Stream.of(alert.get(field).asText()));
-        assertTrue(seen.containsAll(members), () -> field + " missing " + missing(members, seen));
+        assertEquals(Set.copyOf(members), seen, field);
     }
 
     private Set<String> collect(java.util.function.Function<ObjectNode, Stream<String>> values) {
@@ -129,13 +133,11 @@ class AlertGeneratorTest {
         return list.stream();
     }
 
-    private static List<String> minus(List<String> members, String... left) {
-        return members.stream().filter(m -> !List.of(left).contains(m)).toList();
+    private static List<String> withNull(List<String> members) {
+        return Stream.concat(members.stream(), Stream.of("null")).toList();
     }
 
-    private static Set<String> missing(java.util.Collection<String> wanted, Set<String> seen) {
-        Set<String> missing = new TreeSet<>(wanted);
-        missing.removeAll(seen);
-        return missing;
+    static List<String> minus(List<String> members, String... left) {
+        return members.stream().filter(m -> !List.of(left).contains(m)).toList();
     }
 }
