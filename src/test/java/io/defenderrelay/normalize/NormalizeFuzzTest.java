@@ -86,6 +86,7 @@ class NormalizeFuzzTest {
             }
         }
         assertEquals(ALERTS, findings + deadLetters);
+        // how many of each is the seed's accident; the run must exercise both
         assertTrue(findings > ALERTS / 2 && deadLetters > ALERTS / 20,
                 "the mutations should exercise both outcomes: " + findings + " findings, " + deadLetters
                         + " dead letters");
