@@ -66,8 +66,9 @@ class ShippedPollSettingsTest {
         for (int i = windows.size() - 3; i < windows.size(); i++) {
             Window window = windows.get(i);
             assertEquals(windows.get(i - 1).end().minus(LOOKBACK), window.start(), "starts a look-back before the last end");
+            // Graph's now is read from its Date header (whole seconds), and the request leaves a moment after the plan
             Duration behind = Duration.between(window.end(), window.askedAt());
-            assertTrue(behind.minus(DELAY).abs().compareTo(Duration.ofSeconds(2)) < 0,
+            assertTrue(behind.minus(DELAY).abs().compareTo(Duration.ofSeconds(5)) < 0,
                     "ends the ingestion delay behind Graph's now: " + window);
         }
     }
