@@ -147,8 +147,9 @@ final class RelayBootstrap extends MainListenerSupport {
                 throw new ConfigurationException("cannot create the poll route of tenant " + tenant.settings().name()
                         + " from the poll-alerts template in routes/: " + e.getMessage(), e);
             }
-            LOG.info("tenant {}: polling {} every {} (graph {}, checkpoint in {})", tenant.settings().name(),
-                    tenant.settings().tenantId(), trigger, tenant.graphHost(), stateDir.toAbsolutePath());
+            LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
+                    tenant.settings().tenantId(), trigger, tenant.tokens().authorityHost(), tenant.graphHost(),
+                    stateDir.toAbsolutePath());
         }
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,14 @@ public final class RelayHarness implements AutoCloseable {
         return tenant;
     }
 
+    /** A fresh tenant as {@link #newSecretTenant()} makes it, with {@code alerts} alerts from {@code back} to 5 s ago. */
+    public static SimTenant newSecretTenant(int alerts, Duration back) {
+        SimTenant tenant = newSecretTenant();
+        Instant now = Instant.now();
+        tenant.alerts().generate(alerts, now.minus(back), now.minusSeconds(5));
+        return tenant;
+    }
+
     /** Settings polling {@code tenant} (made by {@link #newSecretTenant}) as relay tenant "t1", backfilling it. */
     public static Map<String, String> settingsFor(SimTenant tenant, Path dir, String backfill) {
         Map<String, String> settings = secretTenant(simulator(), dir, "t1", tenant.tenantId(),
@@ -61,11 +70,22 @@ public final class RelayHarness implements AutoCloseable {
     public static Map<String, String> secretTenant(GraphSimulator sim, Path dir, String name, String tenantId,
                                                    String clientId, String secret) {
         Map<String, String> settings = baseSettings(sim, dir);
-        settings.put("relay.tenants[0].name", name);
-        settings.put("relay.tenants[0].tenant-id", tenantId);
-        settings.put("relay.tenants[0].client-id", clientId);
-        settings.put("relay.tenants[0].client-secret", secret);
+        putSecretTenant(settings, 0, name, tenantId, clientId, secret);
         return settings;
+    }
+
+    /** Adds {@code tenant} (made by {@link #newSecretTenant}) as relay tenant {@code index} named {@code name}. */
+    public static void addSecretTenant(Map<String, String> settings, int index, String name, SimTenant tenant) {
+        putSecretTenant(settings, index, name, tenant.tenantId(), "app-" + tenant.tenantId(), "secret-" + tenant.tenantId());
+    }
+
+    private static void putSecretTenant(Map<String, String> settings, int index, String name, String tenantId,
+                                        String clientId, String secret) {
+        String prefix = "relay.tenants[" + index + "].";
+        settings.put(prefix + "name", name);
+        settings.put(prefix + "tenant-id", tenantId);
+        settings.put(prefix + "client-id", clientId);
+        settings.put(prefix + "client-secret", secret);
     }
 
     public static Map<String, String> baseSettings(GraphSimulator sim, Path dir) {

@@ -26,6 +26,7 @@ public final class GraphTokenProvider {
     private static final Logger LOG = LoggerFactory.getLogger(GraphTokenProvider.class);
 
     private final String tenantName;
+    private final URI authorityHost;
     private final URI graphHost;
     private final Set<String> scopes;
     private final ConfidentialClientApplication app;
@@ -58,6 +59,7 @@ public final class GraphTokenProvider {
         String scope = this.graphHost + "/.default";
         this.scopes = Set.of(scope);
         URI authorityRoot = withoutTrailingSlash(authorityHost);
+        this.authorityHost = authorityRoot;
         this.app = build(client, credential, authorityRoot + "/" + tenant + "/", sslContextOrNull,
                 Math.toIntExact(timeout.toMillis()));
         this.diagnosis = new TokenFailureDiagnosis(this.tenantName, tenant, client, credential, authorityRoot, scope);
@@ -87,6 +89,11 @@ public final class GraphTokenProvider {
     /** Drops the token in hand (Graph answered 401 to it): the next {@link #accessToken} requests a new one. */
     public synchronized void invalidate() {
         held.forget();
+    }
+
+    /** The Entra login host tokens are requested from, without a trailing slash. */
+    public URI authorityHost() {
+        return authorityHost;
     }
 
     /** The Graph host the tokens are for (their audience), without a trailing slash. */

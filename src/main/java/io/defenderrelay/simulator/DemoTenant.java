@@ -36,7 +36,9 @@ public final class DemoTenant implements AutoCloseable {
         SimTenant tenant = simulator.tenant(tenantId);
         tenant.registerSecretApp(clientId, clientSecret);
         Instant now = Instant.now();
-        tenant.alerts().generate(300, now.minus(Duration.ofHours(2)), now.minus(Duration.ofMinutes(3)));
+        // inside the backfill, which starts when the relay first polls (a moment later): every demo alert is delivered
+        tenant.alerts().generate(300, now.minus(Duration.parse(BACKFILL)).plus(Duration.ofMinutes(1)),
+                now.minus(Duration.ofMinutes(3)));
         tenant.alerts().startLiveFeed(Duration.ofSeconds(10), 3);
         return new DemoTenant(simulator, new TenantSettings("demo", tenantId, clientId, clientSecret, null, null, Cloud.GLOBAL));
     }

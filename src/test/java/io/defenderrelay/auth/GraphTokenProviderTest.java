@@ -1,9 +1,9 @@
 package io.defenderrelay.auth;
 
-import io.defenderrelay.testing.CapturedLog;
 import io.defenderrelay.auth.StubTokenEndpoint.Reply;
 import io.defenderrelay.auth.StubTokenEndpoint.Request;
 import io.defenderrelay.testing.CapturedLog;
+import io.defenderrelay.testing.FreePort;
 import io.defenderrelay.testing.SettableClock;
 
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -180,11 +179,8 @@ class GraphTokenProviderTest {
     }
 
     @Test
-    void reportsUnreachableAuthorityAsTransient() throws IOException {
-        URI closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = URI.create("https://127.0.0.1:" + socket.getLocalPort());
-        }
+    void reportsUnreachableAuthorityAsTransient() {
+        URI closed = URI.create("https://127.0.0.1:" + FreePort.pick());
 
         TokenException e = assertTokenFailure(secretProvider(closed, null), TRANSIENT,
                 "cannot reach " + closed + " for a token of app app-id", "ConnectException");

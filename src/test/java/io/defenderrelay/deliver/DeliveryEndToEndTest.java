@@ -2,10 +2,14 @@ package io.defenderrelay.deliver;
 
 import io.defenderrelay.support.Json;
 import io.defenderrelay.RelayHarness;
+import io.defenderrelay.graph.PollFailures;
 import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.testing.CapturedLog;
 import io.defenderrelay.testing.EmbeddedKafka;
 import io.defenderrelay.testing.EmbeddedOpenSearch;
+import io.defenderrelay.testing.FailedPolls;
 import io.defenderrelay.testing.HecReceiver;
+import io.defenderrelay.testing.ShippedSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,11 +23,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -43,10 +50,7 @@ class DeliveryEndToEndTest {
     Path dir;
 
     private static SimTenant tenantWith(int alerts) {
-        SimTenant tenant = RelayHarness.newSecretTenant();
-        Instant now = Instant.now();
-        tenant.alerts().generate(alerts, now.minus(Duration.ofHours(5)), now.minusSeconds(5));
-        return tenant;
+        return RelayHarness.newSecretTenant(alerts, Duration.ofHours(5));
     }
 
     private Map<String, String> settingsFor(SimTenant tenant) {
@@ -117,12 +121,14 @@ class DeliveryEndToEndTest {
         try (RelayHarness relay = RelayHarness.start(dir, settings)) {
             relay.awaitDelivered(ids(tenant), Duration.ofSeconds(60));
             await("documents in OpenSearch", Duration.ofSeconds(30), () -> search.count(index) == expected.size());
+            assertEquals(ids(tenant).size(), relay.delivered().size(), "the file sink got each alert once");
         }
         // a crash before the checkpoint: the same windows are read and sent again
         deleteRecursively(dir.resolve("state"));
         try (RelayHarness relay = RelayHarness.start(dir, settings)) {
             await("the backfill delivered a second time", Duration.ofSeconds(60),
                     () -> relay.delivered().size() >= 2 * ids(tenant).size());
+            assertEquals(2 * ids(tenant).size(), relay.delivered().size(), "and once more in the second run");
             assertEquals(expected.size(), search.count(index), "409 on create: no duplicate documents");
         }
     }
@@ -131,26 +137,42 @@ class DeliveryEndToEndTest {
     void hecGetsEverythingAfterBeingBusyAndAPoisonEventIsDeadLettered() throws IOException {
         SimTenant tenant = tenantWith(800);
         String poison = mediumAndAbove(tenant).stream().sorted().findFirst().orElseThrow();
-        try (HecReceiver hec = HecReceiver.start("hec-token-1")) {
+        try (HecReceiver hec = HecReceiver.start("hec-token-1");
+             CapturedLog reports = new CapturedLog(PollFailures.class.getName())) {
             hec.rejectEventsMatching(envelope -> envelope.path("event").path("finding_info").path("uid").asText()
                     .equals(poison), 6);
-            hec.busyFor(Duration.ofSeconds(30));
+            hec.busyFor(Duration.ofHours(1));
             Map<String, String> settings = settingsFor(tenant);
             settings.put("relay.sink.siem.enabled", "true");
             settings.put("relay.sink.siem.url", hec.eventUrl());
             settings.put("relay.sink.siem.token", "hec-token-1");
             settings.put("relay.sink.siem.batch.max-count", "100");
+            settings.put("relay.sink.siem.retries", "2");
             Set<String> expected = new HashSet<>(mediumAndAbove(tenant));
             expected.remove(poison);
             try (RelayHarness relay = RelayHarness.start(dir, settings)) {
-                await("every medium+ alert at HEC", Duration.ofSeconds(90), () -> hecAlertIds(hec).containsAll(expected));
-                assertFalse(hecAlertIds(hec).contains(poison));
-                await("the poison event in the dead-letter file", Duration.ofSeconds(10),
-                        () -> deadLetters().stream().anyMatch(line -> line.contains(poison)));
-                assertTrue(hec.requestCount() > 10, "HEC answered busy before it took the events");
+                await("a poll failing on the busy HEC", Duration.ofSeconds(30), () -> !busyReports(reports).isEmpty());
+                hec.busyFor(Duration.ZERO);
+                await("every medium+ alert at HEC", Duration.ofSeconds(60), () -> hecAlertIds(hec).size() >= expected.size());
+                assertEquals(expected, hecAlertIds(hec), "every medium+ alert but the poison");
                 relay.awaitDelivered(ids(tenant), Duration.ofSeconds(30));
+                assertEquals(ids(tenant).size(), relay.delivered().size(), "the file sink got each alert once");
             }
+            List<String> deadLetters = deadLetters();
+            assertEquals(1, deadLetters.size(), deadLetters.toString());
+            Matcher refused = Pattern.compile("for event (\\d+) of the request").matcher(deadLetters.get(0));
+            assertTrue(deadLetters.get(0).contains(poison) && refused.find(), deadLetters.get(0));
+            // HEC kept the events ahead of the poison in its request; the relay sent them again with the rest
+            assertEquals(expected.size() + Integer.parseInt(refused.group(1)), hec.acceptedCount());
+            List<CapturedLog.Line> busy = busyReports(reports);
+            assertEquals(reports.lines().size(), busy.size(), reports.lines().toString());
+            assertEquals(Collections.nCopies(busy.size(), 3L), FailedPolls.attemptsPerPoll(hec.requestTimes(), busy),
+                    "one request and two retries per poll while HEC was busy");
         }
+    }
+
+    private static List<CapturedLog.Line> busyReports(CapturedLog reports) {
+        return reports.linesContaining("\"Server is busy\"");
     }
 
     @Test
@@ -162,35 +184,54 @@ class DeliveryEndToEndTest {
         settings.put("relay.sink.kafka.delivery-timeout-ms", "3000");
         settings.put("relay.sink.kafka.request-timeout-ms", "2000");
         Path checkpoint = dir.resolve("state").resolve("t1.checkpoint.json");
-        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+        String held;
+        try (CapturedLog reports = new CapturedLog(PollFailures.class.getName());
+             RelayHarness relay = RelayHarness.start(dir, settings)) {
             await("part of the backfill delivered", Duration.ofSeconds(60), () -> relay.delivered().size() >= 500);
             kafka.stopBroker();
             try {
-                // the window in flight when the broker went away may still finish; after that nothing moves
-                await("a window failing on Kafka", Duration.ofSeconds(30), () -> readOrEmpty(checkpoint).equals(
-                        readAfter(checkpoint, Duration.ofSeconds(4))));
-                String held = readOrEmpty(checkpoint);
-                assertEquals(held, readAfter(checkpoint, Duration.ofSeconds(5)), "checkpoint held while Kafka is down");
-                assertTrue(relay.delivered().size() < ids(tenant).size() * 2, "no duplicate storm in the file sink");
+                // the window in flight when the broker went away may still finish; the first report ends that poll
+                await("a poll failing on Kafka", Duration.ofSeconds(30), () -> kafkaReports(reports).size() >= 1);
+                held = readOrEmpty(checkpoint);
+                await("a second poll failing on Kafka", Duration.ofSeconds(30), () -> kafkaReports(reports).size() >= 2);
+                String now = readOrEmpty(checkpoint);
+                assertTrue(held.equals(now), "checkpoint held while Kafka is down: windowEnd " + windowEnd(held)
+                        + " became " + windowEnd(now));
             } finally {
                 kafka.startBroker();
             }
             relay.awaitDelivered(ids(tenant), Duration.ofSeconds(90));
-            await("every alert in Kafka", Duration.ofSeconds(90), () -> kafkaKeys(kafka, topic).containsAll(ids(tenant)));
+            assertEquals(ids(tenant).size(), relay.delivered().size(),
+                    "the file sink took its share once and was not sent it again while Kafka was retried");
+            await("every alert in Kafka", Duration.ofSeconds(90), Duration.ofSeconds(1),
+                    () -> kafkaKeys(kafka, topic).equals(ids(tenant)));
         }
+        // records of a failed window may be in the topic without their acknowledgement: that window is sent again
+        Instant failedFrom = windowEnd(held);
+        Instant failedTo = failedFrom.plus(Duration.parse(ShippedSettings.map().get("relay.poll.max-window")));
+        List<String> keys = kafka.consumeAll(topic, Duration.ofSeconds(30)).stream().map(ConsumerRecord::key).toList();
+        Set<String> seen = new HashSet<>();
+        Set<String> outsideFailedWindow = keys.stream().filter(key -> !seen.add(key))
+                .filter(id -> !updatedIn(tenant, id, failedFrom, failedTo)).collect(Collectors.toSet());
+        assertEquals(Set.of(), outsideFailedWindow,
+                "duplicates only of the window that failed, [" + failedFrom + ", " + failedTo + ")");
     }
 
     private static Set<String> kafkaKeys(EmbeddedKafka kafka, String topic) {
         return kafka.consumeAll(topic, Duration.ofSeconds(30)).stream().map(ConsumerRecord::key).collect(Collectors.toSet());
     }
 
-    private static String readAfter(Path file, Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis()); // the point is that nothing changes during this time
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return readOrEmpty(file);
+    private static List<CapturedLog.Line> kafkaReports(CapturedLog reports) {
+        return reports.linesContaining("Kafka did not acknowledge the window's records");
+    }
+
+    private static boolean updatedIn(SimTenant tenant, String id, Instant from, Instant to) {
+        Instant updated = Instant.parse(tenant.alerts().get(id).path("lastUpdateDateTime").asText());
+        return !updated.isBefore(from) && updated.isBefore(to);
+    }
+
+    private static Instant windowEnd(String checkpoint) {
+        return Instant.parse(json(checkpoint).path("windowEnd").asText());
     }
 
     private static String readOrEmpty(Path file) {
@@ -223,6 +264,7 @@ class DeliveryEndToEndTest {
                         "the XML routes were loaded");
                 await("high alerts at HEC", Duration.ofSeconds(10), () -> hecAlertIds(hec).size() >= high.size());
                 assertEquals(high, hecAlertIds(hec), "HEC got the high ones and nothing else");
+                assertEquals(high.size(), hec.acceptedCount(), "each once");
             } finally {
                 System.clearProperty("relay.routes");
             }

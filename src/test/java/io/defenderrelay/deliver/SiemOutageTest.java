@@ -5,6 +5,7 @@ import io.defenderrelay.graph.PollFailures;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.testing.CapturedLog;
 import io.defenderrelay.testing.FailedPolls;
+import io.defenderrelay.testing.FreePort;
 import io.defenderrelay.testing.HecReceiver;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,11 +105,7 @@ class SiemOutageTest {
 
     @Test
     void anUnreachableSiemGetsRetriesPlusOneAttemptsPerPoll() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        String refused = "127.0.0.1:" + port;
+        String refused = "127.0.0.1:" + FreePort.pick();
         try (CapturedLog reports = new CapturedLog(PollFailures.class.getName());
              CapturedLog attempts = new CapturedLog("org.apache.camel.processor.errorhandler")) {
             try (RelayHarness relay = RelayHarness.start(dir, siemSettings("http://" + refused + HecReceiver.EVENT_PATH))) {

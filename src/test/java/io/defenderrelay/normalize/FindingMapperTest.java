@@ -148,7 +148,7 @@ class FindingMapperTest {
         }
         assertTrue(kept.isTextual(), kept.getNodeType().toString());
         assertTrue(kept.textValue().contains("bottom"));
-        assertTrue(Json.mapper().writeValueAsString(event).length() > 1_000);
+        assertTrue(Json.mapper().writeValueAsString(event).length() > 1_000); // serialises, nesting and all
     }
 
     @Test

@@ -91,6 +91,7 @@ class NormalizeFuzzTest {
         }
         System.out.print(statistics.summary("fuzz corpus, include-raw " + includeRaw));
         assertEquals(ALERTS, findings + deadLetters);
+        // how many of each is the seed's accident; the run must exercise both
         assertTrue(findings > ALERTS / 2 && deadLetters > ALERTS / 20,
                 "the mutations should exercise both outcomes: " + findings + " findings, " + deadLetters
                         + " dead letters");

@@ -36,7 +36,7 @@ public final class EmbeddedKafka {
     private final String bootstrapServers;
 
     private EmbeddedKafka() throws Exception {
-        int port = FreePort.pick();
+        int port = FreePort.pick(); // not 0: stopBroker()/startBroker() must bring back the same address
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)

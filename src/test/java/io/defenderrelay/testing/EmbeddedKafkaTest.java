@@ -43,11 +43,14 @@ class EmbeddedKafkaTest {
             producer.send(new ProducerRecord<>("restart", "before", "1")).get(30, TimeUnit.SECONDS);
 
             kafka.stopBroker();
-            Future<?> duringOutage = producer.send(new ProducerRecord<>("restart", "during", "2"));
-            assertThrows(TimeoutException.class, () -> duringOutage.get(1, TimeUnit.SECONDS),
-                    "no acknowledgement can come while the broker is down");
-
-            kafka.startBroker();
+            Future<?> duringOutage;
+            try { // the broker is shared: a failure here must not leave it down for the tests after this one
+                duringOutage = producer.send(new ProducerRecord<>("restart", "during", "2"));
+                assertThrows(TimeoutException.class, () -> duringOutage.get(1, TimeUnit.SECONDS),
+                        "no acknowledgement can come while the broker is down");
+            } finally {
+                kafka.startBroker();
+            }
             duringOutage.get(60, TimeUnit.SECONDS);
             producer.send(new ProducerRecord<>("restart", "after", "3")).get(30, TimeUnit.SECONDS);
         }

@@ -4,6 +4,7 @@ import io.defenderrelay.support.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.codelibs.opensearch.runner.OpenSearchRunner;
+import org.opensearch.http.HttpServerTransport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,20 +30,19 @@ public final class EmbeddedOpenSearch {
 
     private EmbeddedOpenSearch() throws IOException {
         Path home = Files.createTempDirectory("opensearch-");
-        int httpPort = FreePort.pick();
-        int transportPort = FreePort.pick();
-        runner.setMaxHttpPort(-1); // the ports are chosen here; skip the runner's own probing from 9201
+        runner.setMaxHttpPort(-1); // the system picks the ports (0); skip the runner's own probing from 9201
         runner.onBuild((number, settings) -> settings
                 .put("network.host", "127.0.0.1")
-                .put("http.port", String.valueOf(httpPort))
-                .put("transport.port", String.valueOf(transportPort)));
+                .put("http.port", "0")
+                .put("transport.port", "0"));
         runner.build(OpenSearchRunner.newConfigs()
                 .numOfNode(1)
                 .basePath(home.toString())
                 .clusterName("defender-relay-test")
                 .disableESLogger());
         runner.ensureYellow();
-        httpUrl = "http://127.0.0.1:" + httpPort;
+        httpUrl = "http://127.0.0.1:" + runner.node().injector().getInstance(HttpServerTransport.class)
+                .boundAddress().publishAddress().getPort();
     }
 
     public static EmbeddedOpenSearch instance() {

@@ -27,24 +27,37 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Starts {@code java <jvmOptions> io.defenderrelay.RelayMain --home home} with this JVM's class path. */
     public static RelayProcess start(Path home, Map<String, String> settings, String... jvmOptions) {
-        Properties properties = new Properties();
-        properties.putAll(settings);
+        return start(home, home, settings, Map.of(), jvmOptions);
+    }
+
+    /** The same in the working directory {@code workDir}, with {@code environment} added to this JVM's. */
+    public static RelayProcess start(Path workDir, Path home, Map<String, String> settings,
+                                     Map<String, String> environment, String... jvmOptions) {
         Path log = home.resolve("relay.log");
         try {
-            Files.createDirectories(home);
-            try (OutputStream out = Files.newOutputStream(home.resolve("application.properties"))) {
-                properties.store(out, "written by RelayProcess");
-            }
+            writeSettings(home, settings);
+            Files.createDirectories(workDir);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(List.of(jvmOptions));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.defenderrelay.RelayMain",
                     "--home", home.toString()));
-            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            return new RelayProcess(process, log);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            return new RelayProcess(builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the relay in a JVM of its own", e);
+        }
+    }
+
+    /** Writes {@code settings} as the home's application.properties. */
+    public static void writeSettings(Path home, Map<String, String> settings) throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(settings);
+        Files.createDirectories(home);
+        try (OutputStream out = Files.newOutputStream(home.resolve("application.properties"))) {
+            properties.store(out, "written by RelayProcess");
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class BatchSplitterTest {
         List<Batch> batches = new BatchSplitter(new BatchLimits(10, 1_000, false)).split(events, array);
 
         assertEquals(List.of(1, 1, 1), batches.stream().map(Batch::size).toList());
-        assertTrue(batches.get(1).body().length > 1_000);
+        assertArrayEquals(array.body(List.of(events.get(1))), batches.get(1).body());
     }
 
     @Test
@@ -70,7 +71,7 @@ class BatchSplitterTest {
         assertEquals("gzip", batch.contentEncoding().orElseThrow());
         byte[] plain = new GZIPInputStream(new ByteArrayInputStream(batch.body())).readAllBytes();
         assertEquals(Json.mapper().valueToTree(events), Json.mapper().readTree(plain));
-        assertTrue(batch.body().length < plain.length);
+        assertTrue(batch.body().length < plain.length); // how much smaller is the deflater's business
         assertFalse(new BatchSplitter(new BatchLimits(100, Long.MAX_VALUE, false)).split(events, array).get(0)
                 .contentEncoding().isPresent());
     }

@@ -78,7 +78,7 @@ class BulkSinkTest {
             assertEquals(batch.size(), BulkResponse.parse(answer.body(), batch.events()).count(BulkResponse.Outcome.CREATED));
         }
 
-        assertTrue(batches.size() > 1);
+        assertTrue(batches.size() > 1); // the premise: several requests (BatchSplitterTest pins the cuts)
         assertEquals(200, search.count("bulk-batches"));
     }
 

@@ -71,6 +71,7 @@ class HecFormatTest {
                 assertInstanceOf(SinkReply.Accepted.class, HecResponse.parse(response.statusCode(), response.body()));
             }
 
+            // the scenario's premise, not a count under test (BatchSplitterTest pins the cuts)
             assertTrue(batches.size() > 600 / 250, "byte limit cut more batches than the count limit alone");
             assertEquals(events, hec.events());
         }

@@ -91,6 +91,7 @@ class HecResponseTest {
             Set<String> expected = events.stream().map(e -> e.at("/metadata/uid").asText())
                     .filter(uid -> !uid.startsWith("alert-7@")).collect(Collectors.toSet());
             assertEquals(expected, hec.distinctUids());
+            assertEquals(19, hec.acceptedCount(), "each once: what was accepted before the poison is not sent again");
         }
     }
 }
