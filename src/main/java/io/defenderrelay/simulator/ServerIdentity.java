@@ -31,8 +31,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 
-/** The simulator's TLS identity: a fresh RSA key and a self-signed certificate for 127.0.0.1 and localhost. */
-final class ServerIdentity {
+/**
+ * A TLS identity for local servers (the simulator's, and test receivers'): a fresh RSA key and a self-signed
+ * certificate for 127.0.0.1 and localhost.
+ */
+public final class ServerIdentity {
     private static final char[] IN_MEMORY_PASSWORD = "simulator".toCharArray();
 
     private final KeyPair keyPair;
@@ -43,7 +46,7 @@ final class ServerIdentity {
         this.certificate = certificate;
     }
 
-    static ServerIdentity generate() {
+    public static ServerIdentity generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -70,7 +73,7 @@ final class ServerIdentity {
         return certificate;
     }
 
-    String certificatePem() {
+    public String certificatePem() {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             writer.writeObject(certificate);
@@ -80,7 +83,7 @@ final class ServerIdentity {
         return text.toString();
     }
 
-    SSLContext serverContext() {
+    public SSLContext serverContext() {
         try {
             KeyStore store = emptyStore();
             store.setKeyEntry("server", keyPair.getPrivate(), IN_MEMORY_PASSWORD, new X509Certificate[] {certificate});

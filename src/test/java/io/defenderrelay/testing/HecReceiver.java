@@ -1,5 +1,6 @@
 package io.defenderrelay.testing;
 
+import io.defenderrelay.simulator.ServerIdentity;
 import io.defenderrelay.support.Json;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -61,10 +64,17 @@ public final class HecReceiver implements AutoCloseable {
     private record Answer(int status, ObjectNode body) {
     }
 
-    private HecReceiver(String token, boolean keepEnvelopes) throws IOException {
+    private HecReceiver(String token, boolean keepEnvelopes, ServerIdentity tls) throws IOException {
         this.token = token;
         this.keepEnvelopes = keepEnvelopes;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+            server = https;
+        }
         server.createContext("/", this::handle);
         server.setExecutor(threads);
         server.start();
@@ -72,17 +82,22 @@ public final class HecReceiver implements AutoCloseable {
 
     /** A receiver that keeps every accepted envelope for assertions. */
     public static HecReceiver start(String token) throws IOException {
-        return new HecReceiver(token, true);
+        return new HecReceiver(token, true, null);
+    }
+
+    /** The same over HTTPS with this identity's certificate. */
+    public static HecReceiver startHttps(String token, ServerIdentity tls) throws IOException {
+        return new HecReceiver(token, true, tls);
     }
 
     /** A receiver that only counts accepted events and their distinct uids: for benchmarks of many events. */
     public static HecReceiver startCounting(String token) throws IOException {
-        return new HecReceiver(token, false);
+        return new HecReceiver(token, false, null);
     }
 
     /** e.g. {@code http://127.0.0.1:41234}. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     public String eventUrl() {
