@@ -13,7 +13,10 @@ import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -89,6 +92,10 @@ class SimulatorContractTest {
         JsonNode body = SimHttp.json(first);
         assertEquals(1200, body.get("@odata.count").asLong());
         assertEquals(1000, body.get("value").size());
+        // "the most recent alerts are displayed at the top of the list"
+        List<Instant> updated = new ArrayList<>();
+        body.get("value").forEach(alert -> updated.add(Instant.parse(alert.get("lastUpdateDateTime").asText())));
+        assertEquals(updated.stream().sorted(Comparator.reverseOrder()).toList(), updated);
 
         URI next = URI.create(body.get("@odata.nextLink").asText());
         assertEquals(URI.create(simulator.baseUrl()).getAuthority(), next.getAuthority());
