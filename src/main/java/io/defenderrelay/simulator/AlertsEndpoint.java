@@ -93,8 +93,7 @@ final class AlertsEndpoint {
         applyQuirks(faults, body);
         Reply reply = Reply.json(failing.isEmpty() ? 200 : 206, CONTENT_TYPE, body);
         if (!failing.isEmpty()) {
-            reply = reply.withHeader("Warning", String.join(", ", failing.stream()
-                    .map(provider -> "199 - \"Microsoft/" + provider + "/Failed/1200\"").toList()));
+            reply = reply.withHeader("Warning", String.join(", ", failing.stream().map(AlertsEndpoint::warning).toList()));
         }
         if (includeUnknown) {
             reply = reply.withHeader("Preference-Applied", INCLUDE_UNKNOWN);
@@ -208,6 +207,11 @@ final class AlertsEndpoint {
         return GraphErrorReply.reply(403, "Authorization_RequestDenied", "Insufficient privileges to complete the "
                 + "operation. Missing application role SecurityAlert.Read.All: add it under API permissions and grant "
                 + "admin consent.", request);
+    }
+
+    /** Graph's {@code {Vendor}/{Provider}/{StatusCode}/{LatencyInMs}} for a provider that timed out (its 10 s limit). */
+    private static String warning(String provider) {
+        return "199 - \"Microsoft/" + provider + "/504/10000\"";
     }
 
     private static boolean prefers(SimRequest request, String preference) {

@@ -68,7 +68,7 @@ public record Fault(Kind kind, String argument, Duration delay, int times) {
         return new Fault(Kind.FOREIGN_NEXT_LINK, Objects.requireNonNull(url, "url"), Duration.ZERO, 1);
     }
 
-    /** 206 with {@code Warning: 199 - "Microsoft/<provider>/Failed/1200"}; that serviceSource's alerts are left out. */
+    /** 206 with {@code Warning: 199 - "Microsoft/<provider>/504/10000"}; that serviceSource's alerts are left out. */
     public static Fault partial(String provider) {
         return new Fault(Kind.PARTIAL, Objects.requireNonNull(provider, "provider"), Duration.ZERO, 1);
     }

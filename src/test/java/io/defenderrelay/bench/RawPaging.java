@@ -1,27 +1,35 @@
 package io.defenderrelay.bench;
 
-import io.defenderrelay.support.Json;
 import io.defenderrelay.simulator.GraphSimulator;
-import io.defenderrelay.simulator.RecordedRequest;
+import io.defenderrelay.support.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
- * The reference figure: the alerts_v2 requests a relay run made (the same windows, $count probes and nextLinks),
- * sent again in the same order on one thread, each page parsed with Jackson and nothing else done with it.
+ * The reference figure: the simplest client that reads every alert of a period from Graph within its limits, written
+ * without any of the relay's code. One token; hourly lastUpdateDateTime windows, oldest first; each asked with
+ * {@code $top=1000&$count=true}; a window that counts more than one query can return (1000) is halved in time and
+ * both halves read instead; pages parsed with Jackson and their ids kept, nothing else. One thread, like the relay's
+ * poll of one tenant.
  */
 final class RawPaging {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration WINDOW = Duration.ofHours(1);
+    private static final int MAX_PER_QUERY = 1000;
+    private static final String PATH = "/v1.0/security/alerts_v2";
 
     private final GraphSimulator sim;
     private final HttpClient client;
@@ -32,31 +40,89 @@ final class RawPaging {
                 .sslContext(sim.clientSslContext()).connectTimeout(TIMEOUT).build();
     }
 
-    /** Replays {@code requests} with {@code token}; fails on any answer but 200. */
-    Result replay(List<RecordedRequest> requests, String token) throws IOException, InterruptedException {
-        Set<String> ids = new HashSet<>();
+    /** Reads every alert updated in {@code [from, to)}, both in whole milliseconds; fails on any answer but 200. */
+    Result read(String tenantId, String clientId, String secret, Instant from, Instant to)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
-        for (RecordedRequest recorded : requests) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + recorded.pathAndQuery()))
-                    .header("Authorization", "Bearer " + token)
-                    .timeout(TIMEOUT);
-            String prefer = recorded.header("Prefer");
-            if (prefer != null) {
-                request.header("Prefer", prefer);
-            }
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new AssertionError("the raw replay of " + recorded.pathAndQuery() + " got HTTP "
-                        + response.statusCode() + ": " + new String(response.body()));
-            }
-            for (JsonNode alert : Json.mapper().readTree(response.body()).path("value")) {
-                ids.add(alert.path("id").asText());
-            }
+        Reader reader = new Reader(token(tenantId, clientId, secret));
+        Instant end = to.truncatedTo(ChronoUnit.MILLIS);
+        for (Instant hour = from.truncatedTo(ChronoUnit.MILLIS); hour.isBefore(end); hour = hour.plus(WINDOW)) {
+            reader.window(hour, min(hour.plus(WINDOW), end));
         }
-        return new Result(ids, Duration.ofNanos(System.nanoTime() - start));
+        return new Result(reader.ids, reader.requests, reader.halvings, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** The distinct alert ids the replayed pages held, and how long the replay took. */
-    record Result(Set<String> ids, Duration elapsed) {
+    private String token(String tenantId, String clientId, String secret) throws IOException, InterruptedException {
+        String form = "grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(secret)
+                + "&scope=" + encode(sim.baseUrl() + "/.default");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/" + tenantId + "/oauth2/v2.0/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(TIMEOUT).build();
+        return Json.mapper().readTree(send(request)).get("access_token").asText();
+    }
+
+    private byte[] send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("raw paging: " + request.uri() + " got HTTP " + response.statusCode() + ": "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return response.body();
+    }
+
+    /** One read's state: the token, the ids seen, what it cost. */
+    private final class Reader {
+        private final String token;
+        private final Set<String> ids = new HashSet<>();
+        private int requests = 1;
+        private int halvings;
+
+        Reader(String token) {
+            this.token = token;
+        }
+
+        void window(Instant start, Instant end) throws IOException, InterruptedException {
+            String filter = "lastUpdateDateTime ge " + start + " and lastUpdateDateTime lt " + end;
+            JsonNode page = get(sim.baseUrl() + PATH + "?$filter=" + encode(filter) + "&$top=" + MAX_PER_QUERY
+                    + "&$count=true");
+            if (page.get("@odata.count").asLong() > MAX_PER_QUERY) {
+                Instant middle = start.plus(Duration.between(start, end).dividedBy(2)).truncatedTo(ChronoUnit.MILLIS);
+                if (!middle.isAfter(start)) {
+                    throw new AssertionError("raw paging: more than " + MAX_PER_QUERY + " alerts in the millisecond "
+                            + start + "; halving time cannot read them");
+                }
+                halvings++;
+                window(start, middle);
+                window(middle, end);
+                return;
+            }
+            while (true) {
+                page.get("value").forEach(alert -> ids.add(alert.get("id").asText()));
+                if (!page.hasNonNull("@odata.nextLink")) {
+                    return;
+                }
+                page = get(page.get("@odata.nextLink").asText());
+            }
+        }
+
+        private JsonNode get(String url) throws IOException, InterruptedException {
+            requests++;
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                    // the relay asks for the same: newer enum members as they are
+                    .header("Prefer", "include-unknown-enum-members").timeout(TIMEOUT).build();
+            return Json.mapper().readTree(send(request));
+        }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** The distinct alert ids read, the requests made (the token request included), halvings, and the time taken. */
+    record Result(Set<String> ids, int requests, int halvings, Duration elapsed) {
     }
 }

@@ -1,11 +1,14 @@
 package io.defenderrelay.retry;
 
+import io.defenderrelay.testing.Contract;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +21,14 @@ class RetryAfterHeaderTest {
         assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfterHeader.parse("30", clock));
         assertEquals(Optional.of(Duration.ofMillis(2_128)), RetryAfterHeader.parse(" 2.128 ", clock));
         assertEquals(Optional.of(Duration.ZERO), RetryAfterHeader.parse("0", clock));
+    }
+
+    @Test
+    void readsTheRetryAfterOfGraphsDocumentedThrottledAnswer() {
+        Contract throttled = Contract.load("graph-throttled");
+
+        assertEquals(Optional.of(Duration.ofMillis(2_128)),
+                RetryAfterHeader.fromHeaders(Map.of("Retry-After", throttled.header("Retry-After")), clock));
     }
 
     @Test

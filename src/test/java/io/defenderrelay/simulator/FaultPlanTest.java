@@ -135,7 +135,7 @@ class FaultPlanTest {
         tenant.faults().enqueue(Fault.partial(MDO));
         HttpResponse<String> partial = http.alerts(token, "$top", "1000", "$count", "true");
         assertEquals(206, partial.statusCode());
-        assertEquals("199 - \"Microsoft/" + MDO + "/Failed/1200\"", partial.headers().firstValue("Warning").orElse(""));
+        assertEquals("199 - \"Microsoft/" + MDO + "/504/10000\"", partial.headers().firstValue("Warning").orElse(""));
         JsonNode page = SimHttp.json(partial);
         page.get("value").forEach(a -> assertFalse(MDO.equals(a.get("serviceSource").asText())));
         JsonNode full = ok(http.alerts(token, "$top", "1000", "$count", "true"));

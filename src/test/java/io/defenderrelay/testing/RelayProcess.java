@@ -65,6 +65,11 @@ public final class RelayProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The relay JVM's process, for measuring it from outside (CPU time, attach). */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** What the relay printed so far. */
     public String log() {
         try {

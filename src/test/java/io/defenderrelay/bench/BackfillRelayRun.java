@@ -1,0 +1,108 @@
+package io.defenderrelay.bench;
+
+import io.defenderrelay.RelayHarness;
+import io.defenderrelay.bench.HeapWatch.HeapPeak;
+import io.defenderrelay.simulator.GraphSimulator;
+import io.defenderrelay.simulator.RecordedRequest;
+import io.defenderrelay.simulator.SimTenant;
+import io.defenderrelay.testing.DeliveredAlerts;
+import io.defenderrelay.testing.RelayProcess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One backfill by the real relay main in a JVM of its own (RelayProcess), measured from outside: time from its token
+ * request to its last line in out/, its start-up apart, CPU and heap of its JVM ({@link AttachedJvm}), and the
+ * requests the simulator saw from it. Fails unless exactly the expected alerts arrive, once each.
+ */
+final class BackfillRelayRun {
+    static final String HEAP = "512m";
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
+
+    private final GraphSimulator sim;
+    private final SimTenant tenant;
+    private final Set<String> expected;
+    private final Instant backfillStart;
+
+    BackfillRelayRun(GraphSimulator sim, SimTenant tenant, Set<String> expected, Instant backfillStart) {
+        this.sim = sim;
+        this.tenant = tenant;
+        this.expected = expected;
+        this.backfillStart = backfillStart;
+    }
+
+    Figures run(Path home) throws IOException {
+        Map<String, String> settings = RelayHarness.secretTenant(sim, home, "bench", BackfillBenchmark.TENANT,
+                BackfillBenchmark.CLIENT_ID, BackfillBenchmark.SECRET);
+        settings.put("relay.backfill.start", backfillStart.toString());
+        OutputLines lines = new OutputLines(home.resolve("out"));
+        Instant launched = Instant.now();
+        Figures figures;
+        try (RelayProcess relay = RelayProcess.start(home, settings, "-Xmx" + HEAP)) {
+            Instant start = RunStart.firstTokenRequest(tenant.requests(), launched);
+            try (AttachedJvm jvm = AttachedJvm.attach(relay.handle());
+                 HeapWatch heap = HeapWatch.start(jvm.connection())) {
+                Duration startupCpu = jvm.cpuTime();
+                try {
+                    RelayHarness.await(expected.size() + " lines in out/", RUN_TIMEOUT,
+                            () -> count(lines) >= expected.size() || !relay.isAlive());
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; the relay said:\n" + relay.log(), e);
+                }
+                assertTrue(relay.isAlive(), "the relay JVM ended early:\n" + relay.log());
+                Instant end = Instant.now();
+                List<RecordedRequest> requests = tenant.requests().all().stream()
+                        .filter(r -> !r.receivedAt().isBefore(launched) && !r.receivedAt().isAfter(end)).toList();
+                figures = new Figures(Duration.between(start, end), Duration.between(launched, start), startupCpu,
+                        jvm.cpuTime().minus(startupCpu), heap.stop(), jvm.peakResidentMib().orElse(Double.NaN),
+                        count(requests, RecordedRequest.Kind.ALERTS), count(requests, RecordedRequest.Kind.TOKEN));
+                assertTrue(requests.stream().allMatch(r -> r.status() == 200), "no Graph error or limit was hit");
+            }
+        }
+        ExactlyOnce.assertHeld(expected, new DeliveredAlerts(home.resolve("out")).all(), "lines in the relay's out/");
+        assertEquals(1, figures.tokenRequests(), "the relay holds its token: one token request per run");
+        return figures;
+    }
+
+    private static long count(List<RecordedRequest> requests, RecordedRequest.Kind kind) {
+        return requests.stream().filter(r -> r.kind() == kind).count();
+    }
+
+    private static long count(OutputLines lines) {
+        try {
+            return lines.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One relay run: token request to last line; launch to token request; the JVM's CPU during start-up and during
+     * the backfill; its heap and peak RSS; its alerts_v2 and token requests.
+     */
+    record Figures(Duration elapsed, Duration startup, Duration startupCpu, Duration backfillCpu, HeapPeak heap,
+                   double peakResidentMib, long alertRequests, long tokenRequests) {
+        double alertsPerSecond(int alerts) {
+            return alerts * 1e9 / elapsed.toNanos();
+        }
+
+        @Override
+        public String toString() {
+            return String.format("start-up %.1f s, CPU %.1f s + %.1f s start-up, heap %.0f/%.0f/%.0f MiB"
+                            + " (pool peaks/sampled/after GC), RSS %.0f MiB, %d alerts_v2 + %d token requests",
+                    startup.toMillis() / 1e3, backfillCpu.toMillis() / 1e3, startupCpu.toMillis() / 1e3,
+                    heap.poolPeakSumMib(), heap.sampledMaxMib(), heap.afterCollectionMib(), peakResidentMib,
+                    alertRequests, tokenRequests);
+        }
+    }
+}
