@@ -66,6 +66,12 @@ public final class RelayHarness implements AutoCloseable {
         return settings;
     }
 
+    /** Settings for relay tenant "t1" polling tenant {@code tenantId} of {@code sim}, given app "app" / "secret" there. */
+    public static Map<String, String> secretTenantOf(GraphSimulator sim, Path dir, String tenantId) {
+        sim.tenant(tenantId).registerSecretApp("app", "secret");
+        return secretTenant(sim, dir, "t1", tenantId, "app", "secret");
+    }
+
     /** Settings for one tenant with a client secret, talking to {@code sim}; tests add or replace keys. */
     public static Map<String, String> secretTenant(GraphSimulator sim, Path dir, String name, String tenantId,
                                                    String clientId, String secret) {

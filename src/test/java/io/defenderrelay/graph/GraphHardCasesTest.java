@@ -197,9 +197,8 @@ class GraphHardCasesTest {
     @Test
     void alertsLaterThanTheLookbackAreFoundByTheAuditAndNamed() {
         try (GraphSimulator late = GraphSimulator.start(SimulatorOptions.defaults().withVisibilityDelay(Duration.ofSeconds(60)))) {
+            Map<String, String> settings = RelayHarness.secretTenantOf(late, dir, "late");
             SimTenant slow = late.tenant("late");
-            slow.registerSecretApp("app", "secret");
-            Map<String, String> settings = RelayHarness.secretTenant(late, dir, "t1", "late", "app", "secret");
             settings.put("relay.backfill.start", "PT1M");
             settings.put("relay.ingestion-delay", "PT5S");
             settings.put("relay.lookback", "PT20S");

@@ -183,9 +183,8 @@ class PollAlertsTest {
     @Test
     void oneTokenPerHalfLifeOfShortTokensOverManyPollsWithAPortedAuthority() {
         try (GraphSimulator sim = GraphSimulator.start(SimulatorOptions.defaults().withTokenLifetime(Duration.ofSeconds(10)))) {
+            Map<String, String> settings = RelayHarness.secretTenantOf(sim, dir, "short-tokens");
             SimTenant tenant = sim.tenant("short-tokens");
-            tenant.registerSecretApp("app", "secret");
-            Map<String, String> settings = RelayHarness.secretTenant(sim, dir, "t1", "short-tokens", "app", "secret");
             settings.put("relay.poll.interval", "250ms");
             try (RelayHarness relay = RelayHarness.start(dir, settings)) {
                 await("six tokens' worth of polls", Duration.ofSeconds(40), Duration.ofSeconds(1),
