@@ -32,22 +32,25 @@ public class GraphConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public LateAlerts lateAlerts(ReadProgress readProgress, @PropertyInject("relay.lookback") String lookback) {
-        return new LateAlerts(Duration.parse(lookback), readProgress);
+    public PollSettings pollSettings(@PropertyInject("relay.ingestion-delay") String ingestionDelay,
+                                     @PropertyInject("relay.lookback") String lookback,
+                                     @PropertyInject("relay.poll.max-window") String maxWindow,
+                                     @PropertyInject("relay.backfill.start") String backfillStart,
+                                     @PropertyInject("relay.late-audit") String lateAudit) {
+        return new PollSettings(Duration.parse(ingestionDelay), Duration.parse(lookback), Duration.parse(maxWindow),
+                backfillStart, Duration.parse(lateAudit));
+    }
+
+    @BindToRegistry(lazy = true)
+    public LateAlerts lateAlerts(ReadProgress readProgress, PollSettings pollSettings) {
+        return new LateAlerts(pollSettings.lookback(), readProgress);
     }
 
     @BindToRegistry(lazy = true)
     public WindowPlanner windowPlanner(SeenAlerts seenAlerts, ReadProgress readProgress, LateAlerts lateAlerts,
-                                       GraphClock graphClock,
-                                       @PropertyInject("relay.state.dir") String stateDir,
-                                       @PropertyInject("relay.ingestion-delay") String ingestionDelay,
-                                       @PropertyInject("relay.lookback") String lookback,
-                                       @PropertyInject("relay.poll.max-window") String maxWindow,
-                                       @PropertyInject("relay.backfill.start") String backfillStart,
-                                       @PropertyInject("relay.late-audit") String lateAudit) {
-        PollSettings poll = new PollSettings(Duration.parse(ingestionDelay), Duration.parse(lookback),
-                Duration.parse(maxWindow), backfillStart, Duration.parse(lateAudit));
-        return new WindowPlanner(new FileCheckpointStore(Path.of(stateDir)), poll, seenAlerts, readProgress,
+                                       GraphClock graphClock, PollSettings pollSettings,
+                                       @PropertyInject("relay.state.dir") String stateDir) {
+        return new WindowPlanner(new FileCheckpointStore(Path.of(stateDir)), pollSettings, seenAlerts, readProgress,
                 lateAlerts, graphClock);
     }
 
