@@ -1,5 +1,6 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.JsonBytes;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,6 +120,7 @@ public final class NdjsonFileSink implements Closeable {
                 size += length;
             }
             writeAll(lines.subList(from, lines.size()));
+            CrashPoint.reach("file");
             channel.force(true);
         }
 

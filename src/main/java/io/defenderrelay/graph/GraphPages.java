@@ -1,5 +1,7 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.support.CrashPoint;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -42,6 +44,7 @@ public final class GraphPages {
     }
 
     public void accept(Exchange exchange) {
+        CrashPoint.reach("page");
         Message in = exchange.getIn();
         clock.observe(in.getHeader("tenant", String.class), in.getHeader("Date", String.class));
         exchange.getProperty("read", WindowRead.class).accept(

@@ -1,5 +1,6 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.Json;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -32,6 +33,7 @@ public final class AlertNormalizer {
     }
 
     public void normalize(Exchange exchange) {
+        CrashPoint.reach("normalize");
         Message message = exchange.getMessage();
         String tenant = message.getHeader(TENANT, String.class);
         Finding normalized;
