@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.defenderrelay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -64,7 +65,8 @@ class FaultMatrixTest {
     }
 
     private record Row(String fault, int expected, int file, int kafka, int siem, long missing, long dupFile,
-                       long dupKafka, long dupSiem, boolean neverAhead, boolean up, long pollsFailed, Duration took) {
+                       long dupKafka, long dupSiem, boolean neverAhead, int samples, boolean up, long pollsFailed,
+                       String firstReport, Duration took) {
     }
 
     private final SimTenant tenant = RelayHarness.newSecretTenant();
@@ -73,6 +75,7 @@ class FaultMatrixTest {
      * been stored after the relay read that far (the look-back catches it next poll), so the check leaves it out. */
     private static final Duration STAMP_TO_STORE = Duration.ofSeconds(2);
     private final List<String> aheadSamples = new ArrayList<>();
+    private final AtomicInteger samples = new AtomicInteger();
 
     @Test
     void everyFaultEndsWithEveryAlertDeliveredTheCheckpointNeverAheadAndTheProcessUp() throws Exception {
@@ -205,6 +208,7 @@ class FaultMatrixTest {
 
     private Row run(String name, RelayProcess relay, Sinks sinks, Injection fault) throws Exception {
         int aheadBefore = aheadSamples.size();
+        int samplesBefore = samples.get();
         int logBefore = relay.log().length();
         Instant started = Instant.now();
         int firstAlert = tenant.alerts().size();
@@ -233,12 +237,14 @@ class FaultMatrixTest {
         int inKafka = (int) versions.stream().filter(kafkaVersions::contains).count();
         int inSiem = (int) versions.stream().filter(siem::containsKey).count();
         long missing = 3L * ids.size() - inFile - inKafka - inSiem;
-        long pollsFailed = relay.log().substring(logBefore).lines().filter(line -> line.contains(POLL_FAILED)).count();
+        List<String> reports = relay.log().substring(logBefore).lines().filter(line -> line.contains(POLL_FAILED))
+                .map(line -> line.substring(line.indexOf(POLL_FAILED) + POLL_FAILED.length() + 2)).toList();
         return new Row(name, ids.size(), inFile, inKafka, inSiem, missing,
                 ids.stream().mapToLong(id -> Math.max(0, file.getOrDefault(id, 0) - 1)).sum(),
                 sinks.kafka().duplicates(versions),
                 versions.stream().mapToLong(v -> Math.max(0, siem.getOrDefault(v, 0) - 1)).sum(),
-                aheadSamples.size() == aheadBefore, relay.isAlive(), pollsFailed, took);
+                aheadSamples.size() == aheadBefore, samples.get() - samplesBefore, relay.isAlive(), reports.size(),
+                reports.isEmpty() ? "" : reports.get(0), took);
     }
 
     /**
@@ -275,6 +281,7 @@ class FaultMatrixTest {
                     .filter(version -> !file.contains(version.substring(0, version.indexOf('@')))
                             || !topic.contains(version) || !siem.contains(version))
                     .count();
+            samples.incrementAndGet();
             if (ahead > 0) {
                 synchronized (aheadSamples) {
                     aheadSamples.add("checkpoint " + c.windowEnd() + " with " + ahead + " alerts before it not delivered");
@@ -302,14 +309,18 @@ class FaultMatrixTest {
     }
 
     private static void print(List<Row> rows) {
-        String format = "%-52s %8s %17s %7s %17s %6s %3s %8s %7s%n";
-        System.out.printf(format, "fault", "expected", "delivered f/k/s", "missing", "duplicates f/k/s", "ahead",
-                "up", "failed", "took");
+        String format = "%-52s %8s %17s %7s %17s %15s %3s %8s %6s%n";
+        System.out.printf(format, "fault", "expected", "delivered f/k/s", "missing", "duplicates f/k/s",
+                "ckpt ahead", "up", "failed", "took");
         for (Row row : rows) {
             System.out.printf(format, row.fault(), row.expected(), row.file() + "/" + row.kafka() + "/" + row.siem(),
                     row.missing(), row.dupFile() + "/" + row.dupKafka() + "/" + row.dupSiem(),
-                    row.neverAhead() ? "never" : "AHEAD", row.up() ? "yes" : "NO", row.pollsFailed() + " polls",
-                    row.took().toSeconds() + " s");
+                    (row.neverAhead() ? "never" : "AHEAD") + " (" + row.samples() + ")", row.up() ? "yes" : "NO",
+                    row.pollsFailed() + " polls", row.took().toSeconds() + " s");
         }
+        System.out.println("(f/k/s = file/Kafka/SIEM; ckpt ahead: checkpoint samples checked against the sinks; failed:"
+                + " polls the relay reported as failed, the first report of each:)");
+        rows.stream().filter(row -> !row.firstReport().isEmpty())
+                .forEach(row -> System.out.println("  " + row.fault() + ": " + row.firstReport()));
     }
 }
