@@ -48,8 +48,4 @@ record Reply(int status, Map<String, String> headers, byte[] body, int sent) {
     Reply cutAfter(int bytes) {
         return new Reply(status, headers, body, bytes);
     }
-
-    boolean cut() {
-        return sent < body.length;
-    }
 }
