@@ -14,13 +14,19 @@ import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
+import io.defenderrelay.deliver.SinkRouter;
+import io.defenderrelay.graph.GraphRequestCounter;
 import io.defenderrelay.graph.TenantRuntime;
 import io.defenderrelay.graph.Tenants;
+import io.defenderrelay.observe.ReadinessCheck;
+import io.defenderrelay.observe.RelayHealth;
+import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.simulator.DemoTenant;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PackageScanResourceResolver;
@@ -38,6 +44,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +73,7 @@ final class RelayBootstrap extends MainListenerSupport {
         PackageScanResourceResolver resolver = PluginHelper.getPackageScanResourceResolver(context);
         StartupCheck.run(GivenSettings.of(context), SettingsSource.of(context), KnownKeys.shipped(),
                 home.routeFiles(location -> matchesAFile(resolver, location))).refuseIfAny();
+        context.getManagementStrategy().addEventNotifier(new GraphRequestCounter());
     }
 
     private static boolean matchesAFile(PackageScanResourceResolver resolver, String location) {
@@ -117,12 +125,13 @@ final class RelayBootstrap extends MainListenerSupport {
         TrustedCertificates trust = TrustedCertificates.withExtra(extraTrust);
         Duration tokenTimeout = Durations.parse(settings.value("relay.token.timeout"));
         Duration expiryWarning = Durations.parse(settings.value("relay.certificate.expiry-warning"));
+        RelayHealth health = context.getRegistry().lookupByNameAndType("relayHealth", RelayHealth.class);
         List<TenantRuntime> runtimes = new ArrayList<>();
         for (TenantSettings tenant : configured) {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
             URI graph = graphOverride != null ? graphOverride : tenant.cloud().graphHost();
             GraphTokenProvider tokens = new GraphTokenProvider(tenant.name(), tenant.tenantId(), tenant.clientId(),
-                    credential(tenant, clock, expiryWarning), authority, graph, trust.sslContext(), tokenTimeout);
+                    credential(tenant, clock, expiryWarning, health), authority, graph, trust.sslContext(), tokenTimeout);
             runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
         }
         Tenants tenants = new Tenants(runtimes);
@@ -134,6 +143,7 @@ final class RelayBootstrap extends MainListenerSupport {
         tls.setTrustManagers(trustManagers);
         context.getComponent("https", HttpComponent.class).setSslContextParameters(tls);
 
+        observe(context, tenants, health);
         String trigger = trigger(settings);
         Path stateDir = Path.of(settings.value("relay.state.dir"));
         for (TenantRuntime tenant : tenants.all()) {
@@ -153,6 +163,21 @@ final class RelayBootstrap extends MainListenerSupport {
         }
     }
 
+    /** Readiness per tenant and sink, and the tenants' gauges. */
+    private static void observe(CamelContext context, Tenants tenants, RelayHealth health) {
+        RelayMetrics metrics = context.getRegistry().lookupByNameAndType("relayMetrics", RelayMetrics.class);
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        for (TenantRuntime tenant : tenants.all()) {
+            String name = tenant.settings().name();
+            metrics.tenant(name);
+            metrics.tokenRequests(name, tenant.tokens(), GraphTokenProvider::requests);
+            checks.register(new ReadinessCheck("tenant:" + name, () -> health.tenantProblems(name)));
+        }
+        for (String sink : context.getRegistry().lookupByNameAndType("sinkRouter", SinkRouter.class).sinks()) {
+            checks.register(new ReadinessCheck("sink:" + sink, () -> health.sinkProblems(sink)));
+        }
+    }
+
     @Override
     public void afterStop(BaseMainSupport main) {
         closeDemo();
@@ -165,12 +190,23 @@ final class RelayBootstrap extends MainListenerSupport {
         }
     }
 
-    private static ClientCredential credential(TenantSettings tenant, Clock clock, Duration expiryWarning) {
+    /** The tenant's credential; its expiry, where known, goes to readiness (and a WARN now if it is close). */
+    private static ClientCredential credential(TenantSettings tenant, Clock clock, Duration expiryWarning,
+                                               RelayHealth health) {
         if (tenant.clientSecret() != null) {
+            Instant expires = tenant.secretExpires();
+            if (expires != null) {
+                health.credentialExpires(tenant.name(), expires, "the client secret");
+                if (!expires.isAfter(clock.instant().plus(expiryWarning))) {
+                    LOG.warn("tenant {}: its client secret expires {} (relay.tenants[…].client-secret-expires): create"
+                            + " a new one in Entra and update the relay before then", tenant.name(), expires);
+                }
+            }
             return GraphTokenProvider.secret(tenant.clientSecret());
         }
         PemCredentials pem = PemCredentials.load(tenant.certificate(), tenant.privateKey(), clock);
         new CertificateExpiry(tenant.name(), pem, clock, expiryWarning).warnIfExpiringSoon();
+        health.credentialExpires(tenant.name(), pem.certificate().getNotAfter().toInstant(), pem.describe());
         return GraphTokenProvider.certificate(pem);
     }
 

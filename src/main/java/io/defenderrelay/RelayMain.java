@@ -5,9 +5,12 @@ import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.deliver.DeliverConfiguration;
 import io.defenderrelay.deliver.siem.SiemConfiguration;
 import io.defenderrelay.graph.GraphConfiguration;
+import io.defenderrelay.observe.ObserveConfiguration;
 import io.defenderrelay.normalize.NormalizeConfiguration;
 import io.defenderrelay.retry.RetryConfiguration;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,8 +108,11 @@ public final class RelayMain {
         RelayHome relayHome = new RelayHome(home);
         Main main = new Main();
         main.bind("relayClock", clock);
+        // the registry Camel serves at /observe/metrics; the relay's own counters go to it too
+        main.bind("metricsRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         main.setPropertyPlaceholderLocations(relayHome.propertiesLocations());
         main.configure().withRoutesIncludePattern(relayHome.routesPattern());
+        main.configure().addConfiguration(ObserveConfiguration.class);
         main.configure().addConfiguration(RetryConfiguration.class);
         main.configure().addConfiguration(GraphConfiguration.class);
         main.configure().addConfiguration(NormalizeConfiguration.class);

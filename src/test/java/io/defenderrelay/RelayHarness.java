@@ -115,6 +115,8 @@ public final class RelayHarness implements AutoCloseable {
         settings.put("relay.lookback", "PT0S");
         settings.put("relay.graph.retry-delay-ms", "50");
         settings.put("relay.graph.max-retry-delay-ms", "2000");
+        // tests that scrape health or metrics give the management server a free port of their own
+        settings.put("camel.management.enabled", "false");
         return settings;
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -32,6 +33,7 @@ public final class GraphTokenProvider {
     private final ConfidentialClientApplication app;
     private final TokenFailureDiagnosis diagnosis;
     private final HeldToken held;
+    private final AtomicLong requests = new AtomicLong();
 
     /**
      * @param sslContextOrNull trust for the token endpoint's TLS certificate (the simulator, a TLS-intercepting
@@ -91,6 +93,11 @@ public final class GraphTokenProvider {
         held.forget();
     }
 
+    /** Tokens requested from Entra so far, granted or not (the ones reused are not requests). */
+    public long requests() {
+        return requests.get();
+    }
+
     /** The Entra login host tokens are requested from, without a trailing slash. */
     public URI authorityHost() {
         return authorityHost;
@@ -104,6 +111,7 @@ public final class GraphTokenProvider {
     private String requestToken() {
         // past MSAL's cache: this class decides when to renew, and MSAL could hand back the token just found due
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(scopes).skipCache(true).build();
+        requests.incrementAndGet();
         try {
             IAuthenticationResult result = app.acquireToken(parameters).get();
             held.keep(result.accessToken(), result.expiresOnDate().toInstant());

@@ -3,6 +3,7 @@ package io.defenderrelay.deliver;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.normalize.SeverityLookup;
+import io.defenderrelay.observe.RelayMetrics;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -25,13 +26,14 @@ public class DeliverConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public SinkAcknowledgements sinkAcknowledgements() {
-        return new SinkAcknowledgements();
+    public SinkAcknowledgements sinkAcknowledgements(RelayMetrics relayMetrics) {
+        return new SinkAcknowledgements(relayMetrics);
     }
 
     @BindToRegistry(lazy = true)
-    public GroupBySink groupBySink(SinkAcknowledgements sinkAcknowledgements, SinkRouter sinkRouter) {
-        return new GroupBySink(sinkAcknowledgements, sinkRouter);
+    public GroupBySink groupBySink(SinkAcknowledgements sinkAcknowledgements, SinkRouter sinkRouter,
+                                   RelayMetrics relayMetrics) {
+        return new GroupBySink(sinkAcknowledgements, sinkRouter, relayMetrics);
     }
 
     @BindToRegistry(lazy = true, destroyMethod = "close")

@@ -1,5 +1,8 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.observe.RelayHealth;
+import io.defenderrelay.observe.RelayMetrics;
+
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -16,8 +19,8 @@ import java.time.Duration;
 public class GraphConfiguration implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
-    public SeenAlerts seenAlerts() {
-        return new SeenAlerts();
+    public SeenAlerts seenAlerts(RelayMetrics relayMetrics) {
+        return new SeenAlerts(relayMetrics);
     }
 
     @BindToRegistry(lazy = true)
@@ -48,16 +51,17 @@ public class GraphConfiguration implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
     public WindowPlanner windowPlanner(SeenAlerts seenAlerts, ReadProgress readProgress, LateAlerts lateAlerts,
-                                       GraphClock graphClock, PollSettings pollSettings,
+                                       GraphClock graphClock, PollSettings pollSettings, RelayHealth relayHealth,
                                        @PropertyInject("relay.state.dir") String stateDir) {
-        return new WindowPlanner(new FileCheckpointStore(Path.of(stateDir)), pollSettings, seenAlerts, readProgress,
+        CheckpointStore checkpoints = new ReportedCheckpoints(new FileCheckpointStore(Path.of(stateDir)), relayHealth);
+        return new WindowPlanner(checkpoints, pollSettings, seenAlerts, readProgress,
                 lateAlerts, graphClock);
     }
 
     @BindToRegistry(lazy = true)
     public GraphPages graphPages(Tenants tenants, ReadProgress readProgress, GraphClock graphClock,
-                                 @PropertyInject("relay.graph.window-target") int windowTarget) {
-        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress, graphClock);
+                                 RelayMetrics relayMetrics, @PropertyInject("relay.graph.window-target") int windowTarget) {
+        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress, graphClock, relayMetrics);
     }
 
     @BindToRegistry(lazy = true)
@@ -76,7 +80,7 @@ public class GraphConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public PollFailures pollFailures(Tenants tenants) {
-        return new PollFailures(tenants);
+    public PollFailures pollFailures(Tenants tenants, RelayMetrics relayMetrics, RelayHealth relayHealth) {
+        return new PollFailures(tenants, relayMetrics, relayHealth);
     }
 }

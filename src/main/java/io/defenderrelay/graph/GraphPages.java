@@ -1,5 +1,7 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.observe.RelayMetrics;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -18,17 +20,21 @@ public final class GraphPages {
     private final WindowSplitter splitter;
     private final ReadProgress progress;
     private final GraphClock clock;
+    private final RelayMetrics metrics;
 
-    public GraphPages(Tenants tenants, WindowSplitter splitter, ReadProgress progress, GraphClock clock) {
+    public GraphPages(Tenants tenants, WindowSplitter splitter, ReadProgress progress, GraphClock clock,
+                      RelayMetrics metrics) {
         this.tenants = tenants;
         this.splitter = splitter;
         this.progress = progress;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** A read of {@code window}; {@code parent} is the read of the window it is a part of (null for a planned one). */
     public WindowRead begin(String tenant, Window window, WindowRead parent) {
         WindowRead read = new WindowRead(window, tenants.get(tenant).graphHost(), parent);
+        metrics.windowStarted(tenant);
         if (parent != null && parent.splitByEnumeration() && parent.shortfall() == 0) {
             // the values read so far hold every alert Graph counted in the instant: this one holds none
             read.deliveredBefore(0);
@@ -85,6 +91,9 @@ public final class GraphPages {
 
     /** Ends a delivered window, saying what Graph left out. */
     public void finish(String tenant, WindowRead read) {
+        if (read.outcome() == WindowRead.Outcome.PARTIAL) {
+            metrics.partialWindow(tenant);
+        }
         if (read.outcome() == WindowRead.Outcome.PARTIAL && progress.isIncomplete(tenant, read.window())) {
             LOG.info("tenant {}: {} still answered partially (Warning: {}); read again at the next poll", tenant,
                     read.window(), read.partialWarning());
@@ -97,7 +106,6 @@ public final class GraphPages {
                     + "row or a stale count); delivered those {}", tenant, read.reportedCount(), read.window(),
                     read.total(), read.reads(), read.total());
         }
-        LOG.info("tenant {}: window {} read, {} alert versions in {} page(s)", tenant, read.window(), read.alerts().size(),
-                read.pages());
+        metrics.windowDelivered(tenant, read.window(), read.pages());
     }
 }

@@ -1,28 +1,40 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.auth.TokenException;
+import io.defenderrelay.observe.RelayHealth;
+import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.retry.RetryLaterException;
 
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The end of a failed poll: says what happened and what to do; stops a tenant whose checkpoint cannot be trusted. */
 public final class PollFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollFailures.class);
+    private static final String SINK_ROUTE = "direct://to-";
 
     private final Tenants tenants;
+    private final RelayMetrics metrics;
+    private final RelayHealth health;
 
-    public PollFailures(Tenants tenants) {
+    public PollFailures(Tenants tenants, RelayMetrics metrics, RelayHealth health) {
         this.tenants = tenants;
+        this.metrics = metrics;
+        this.health = health;
     }
 
     public void report(Exchange exchange) {
         String tenant = exchange.getIn().getHeader("tenant", String.class);
-        Throwable failure = cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = cause(caught);
+        metrics.pollFailed(tenant);
         if (failure instanceof WindowShortfallException) {
             LOG.warn(failure.getMessage());
             return;
@@ -33,9 +45,12 @@ public final class PollFailures {
             LOG.error("tenant {}: poll stopped, checkpoint kept: {} (a relay bug, please report it with this trace)",
                     tenant, diagnosis, failure);
         } else {
-            LOG.error("tenant {}: poll stopped, checkpoint kept: {}", tenant, diagnosis);
+            LOG.warn("tenant {}: poll stopped, checkpoint kept: {}", tenant, diagnosis);
         }
+        health.pollFailed(tenant, diagnosis, failure instanceof TokenException token && token.isPermanent());
+        failedSink(caught).ifPresent(sink -> health.sinkFailed(sink, diagnosis));
         if (failure instanceof CheckpointCorruptException) {
+            health.stopped(tenant, diagnosis);
             String routeId = exchange.getFromRouteId();
             // stopping a route waits for its in-flight exchange, which is this one: do it off this thread
             CompletableFuture.runAsync(() -> {
@@ -47,6 +62,19 @@ public final class PollFailures {
                 }
             });
         }
+    }
+
+    /** The sink whose route failed: routes/deliver.camel.yaml's recipient list calls direct:to-&lt;sink&gt;. */
+    private static Optional<String> failedSink(Throwable failure) {
+        for (Throwable link = failure; link != null; link = link.getCause()) {
+            if (link instanceof CamelExchangeException wrapper && wrapper.getExchange() != null) {
+                String recipient = wrapper.getExchange().getProperty(ExchangePropertyKey.RECIPIENT_LIST_ENDPOINT, String.class);
+                if (recipient != null && recipient.startsWith(SINK_ROUTE)) {
+                    return Optional.of(recipient.substring(SINK_ROUTE.length()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static String diagnose(Throwable failure, String tenant, String clientId) {
