@@ -23,12 +23,11 @@ public final class PollFailures {
     public void report(Exchange exchange) {
         String tenant = exchange.getIn().getHeader("tenant", String.class);
         Throwable failure = cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        if (failure instanceof WindowShortfallException) {
+        if (readAgainAtNextPoll(failure)) {
             LOG.warn(failure.getMessage());
             return;
         }
-        String clientId = tenants.get(tenant).settings().clientId();
-        String diagnosis = diagnose(failure, tenant, clientId);
+        String diagnosis = diagnosis(tenant, failure);
         if (isBug(failure)) {
             LOG.error("tenant {}: poll stopped, checkpoint kept: {} (a relay bug, please report it with this trace)",
                     tenant, diagnosis, failure);
@@ -47,6 +46,16 @@ public final class PollFailures {
                 }
             });
         }
+    }
+
+    /** What a poll of {@code tenant} that ended with {@code failure} tells the operator. */
+    String diagnosis(String tenant, Throwable failure) {
+        return diagnose(cause(failure), tenant, tenants.get(tenant).settings().clientId());
+    }
+
+    /** A failure the next poll deals with by itself: a window whose parts fell short of Graph's count is read again. */
+    static boolean readAgainAtNextPoll(Throwable failure) {
+        return cause(failure) instanceof WindowShortfallException;
     }
 
     private static String diagnose(Throwable failure, String tenant, String clientId) {

@@ -1,5 +1,6 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.deliver.DeliverConfiguration;
 import io.defenderrelay.deliver.GroupBySink;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +35,7 @@ class NormalizeRouteTest {
     /** Boots Camel Main with the normalize route, the given properties and mock delivery endpoints. */
     static Main startRelay(Map<String, String> properties) {
         Main main = new Main();
+        main.bind("relayRun", RelayRun.daemon(Path.of(".")));
         main.configure().addConfiguration(NormalizeConfiguration.class);
         main.configure().addConfiguration(DeliverConfiguration.class);
         main.configure().withRoutesIncludePattern("file:routes/normalize.camel.yaml");
