@@ -123,7 +123,10 @@ public final class RelayMain {
         return new Configured(main, run, bootstrap);
     }
 
-    /** A configured, not started relay; closing it releases what configuring started (the demo tenant). */
+    /**
+     * A configured, never started relay; closing it releases what configuring started (the demo tenant). Its Camel
+     * context is not stopped: that would make the lazy sink beans (to destroy them), creating output directories.
+     */
     record Configured(Main main, RelayRun run, RelayBootstrap bootstrap) implements AutoCloseable {
 
         CamelContext context() {
@@ -149,7 +152,6 @@ public final class RelayMain {
         @Override
         public void close() {
             bootstrap.closeDemo();
-            main.stop();
         }
     }
 
