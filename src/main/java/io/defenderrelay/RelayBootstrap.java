@@ -128,6 +128,7 @@ final class RelayBootstrap extends MainListenerSupport {
         Duration tokenTimeout = Durations.parse(settings.value("relay.token.timeout"));
         Duration expiryWarning = Durations.parse(settings.value("relay.certificate.expiry-warning"));
         List<TenantRuntime> runtimes = new ArrayList<>();
+        List<InvalidCredentialsException> refused = new ArrayList<>();
         for (TenantSettings tenant : selected(configured)) {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
             URI graph = graphOverride != null ? graphOverride : tenant.cloud().graphHost();
@@ -136,9 +137,13 @@ final class RelayBootstrap extends MainListenerSupport {
                         credential(tenant, clock, expiryWarning), authority, graph, trust.sslContext(), tokenTimeout);
                 runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
             } catch (InvalidCredentialsException e) {
-                problems.add(e.getMessage()); // every tenant's credentials are checked before any is refused
+                refused.add(e); // every tenant's credentials are checked before any is refused
             }
         }
+        if (refused.size() == 1) {
+            throw refused.get(0);
+        }
+        refused.forEach(e -> problems.add(e.getMessage()));
         problems.refuseIfAny();
         Tenants tenants = new Tenants(runtimes);
         context.getRegistry().bind("tenants", tenants);

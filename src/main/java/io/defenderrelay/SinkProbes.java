@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,7 +157,7 @@ final class SinkProbes {
             throw new ProbeFailed("TLS handshake with " + where + " failed (" + e.getMessage() + ")", "if the SIEM's"
                     + " certificate comes from a private CA, add that CA to relay.trust-store; the URL's host name must"
                     + " match the certificate");
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new ProbeFailed("cannot reach " + url + " (" + e + ")", "check relay.sink.siem.url, that the SIEM is"
                     + " up, and that this host reaches it (DNS, proxy, firewall)");
         }
