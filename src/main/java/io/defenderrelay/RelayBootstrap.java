@@ -3,6 +3,7 @@ package io.defenderrelay;
 import io.defenderrelay.auth.CertificateExpiry;
 import io.defenderrelay.auth.ClientCredential;
 import io.defenderrelay.auth.GraphTokenProvider;
+import io.defenderrelay.auth.InvalidCredentialsException;
 import io.defenderrelay.auth.PemCredentials;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.Durations;
@@ -10,6 +11,7 @@ import io.defenderrelay.config.EnvReferences;
 import io.defenderrelay.config.GivenSettings;
 import io.defenderrelay.config.KnownKeys;
 import io.defenderrelay.config.Problems;
+import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
@@ -49,6 +51,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns the tenants of application.properties into running ones: credentials, TLS trust, and one poll route per
@@ -59,10 +62,15 @@ final class RelayBootstrap extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(RelayBootstrap.class);
 
     private final RelayHome home;
+    private final RelayRun run;
+    private final boolean poll;
     private DemoTenant demoTenant;
 
-    RelayBootstrap(RelayHome home) {
+    /** @param poll false: the tenants are wired (credentials, trust, the demo) but no poll route is made */
+    RelayBootstrap(RelayHome home, RelayRun run, boolean poll) {
         this.home = home;
+        this.run = run;
+        this.poll = poll;
     }
 
     /** Refuses a configuration with any problem, all of them at once, before routes and beans are made of it. */
@@ -119,7 +127,9 @@ final class RelayBootstrap extends MainListenerSupport {
             if (settings.get("relay.backfill.start").isEmpty()) {
                 context.getPropertiesComponent().addOverrideProperty("relay.backfill.start", DemoTenant.BACKFILL);
             }
-            LOG.info(banner(demoTenant, settings));
+            if (poll) {
+                LOG.info(banner(demoTenant, run.resolve(settings.value("relay.sink.file.dir"))));
+            }
         }
 
         TrustedCertificates trust = TrustedCertificates.withExtra(extraTrust);
@@ -127,13 +137,23 @@ final class RelayBootstrap extends MainListenerSupport {
         Duration expiryWarning = Durations.parse(settings.value("relay.certificate.expiry-warning"));
         RelayHealth health = context.getRegistry().lookupByNameAndType("relayHealth", RelayHealth.class);
         List<TenantRuntime> runtimes = new ArrayList<>();
-        for (TenantSettings tenant : configured) {
+        List<InvalidCredentialsException> refused = new ArrayList<>();
+        for (TenantSettings tenant : selected(configured)) {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
             URI graph = graphOverride != null ? graphOverride : tenant.cloud().graphHost();
-            GraphTokenProvider tokens = new GraphTokenProvider(tenant.name(), tenant.tenantId(), tenant.clientId(),
-                    credential(tenant, clock, expiryWarning, health), authority, graph, trust.sslContext(), tokenTimeout);
-            runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
+            try {
+                GraphTokenProvider tokens = new GraphTokenProvider(tenant.name(), tenant.tenantId(), tenant.clientId(),
+                        credential(tenant, clock, expiryWarning, health), authority, graph, trust.sslContext(), tokenTimeout);
+                runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
+            } catch (InvalidCredentialsException e) {
+                refused.add(e); // every tenant's credentials are checked before any is refused
+            }
         }
+        if (refused.size() == 1) {
+            throw refused.get(0);
+        }
+        refused.forEach(e -> problems.add(e.getMessage()));
+        problems.refuseIfAny();
         Tenants tenants = new Tenants(runtimes);
         context.getRegistry().bind("tenants", tenants);
 
@@ -143,9 +163,12 @@ final class RelayBootstrap extends MainListenerSupport {
         tls.setTrustManagers(trustManagers);
         context.getComponent("https", HttpComponent.class).setSslContextParameters(tls);
 
+        if (!poll) {
+            return;
+        }
         observe(context, tenants, health);
         String trigger = trigger(settings);
-        Path stateDir = Path.of(settings.value("relay.state.dir"));
+        Path stateDir = run.stateDir(settings.value("relay.state.dir"));
         for (TenantRuntime tenant : tenants.all()) {
             try {
                 TemplatedRouteBuilder.builder(context, "poll-alerts")
@@ -159,7 +182,7 @@ final class RelayBootstrap extends MainListenerSupport {
             }
             LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
                     tenant.settings().tenantId(), trigger, tenant.tokens().authorityHost(), tenant.graphHost(),
-                    stateDir.toAbsolutePath());
+                    stateDir);
         }
     }
 
@@ -178,12 +201,27 @@ final class RelayBootstrap extends MainListenerSupport {
         }
     }
 
+    /** A backfill's --tenant names, each of which must be configured; every tenant otherwise. */
+    private List<TenantSettings> selected(List<TenantSettings> configured) {
+        Set<String> wanted = run.backfill().map(RelayRun.Backfill::tenants).orElse(Set.of());
+        if (wanted.isEmpty()) {
+            return configured;
+        }
+        List<String> names = configured.stream().map(TenantSettings::name).toList();
+        Problems unknown = new Problems();
+        wanted.stream().filter(name -> !names.contains(name)).sorted().forEach(name -> unknown.add("--tenant " + name
+                + ": no tenant of that name is configured; the configured ones are " + String.join(", ", names)));
+        unknown.refuseIfAny();
+        return configured.stream().filter(tenant -> wanted.contains(tenant.name())).toList();
+    }
+
     @Override
     public void afterStop(BaseMainSupport main) {
         closeDemo();
     }
 
-    private void closeDemo() {
+    /** Stops the demo tenant's simulator, if this run started one. */
+    void closeDemo() {
         if (demoTenant != null) {
             demoTenant.close();
             demoTenant = null;
@@ -210,22 +248,22 @@ final class RelayBootstrap extends MainListenerSupport {
         return GraphTokenProvider.certificate(pem);
     }
 
-    /** Quartz trigger options: relay.poll.cron when set, else the relay.poll.interval. */
-    private static String trigger(SettingsSource settings) {
+    /** Quartz trigger options: relay.poll.cron when set (not for a backfill, which starts at once), else the interval. */
+    private String trigger(SettingsSource settings) {
         Optional<String> cron = settings.get("relay.poll.cron");
-        if (cron.isPresent()) {
+        if (cron.isPresent() && run.backfill().isEmpty()) {
             return "cron=" + URLEncoder.encode(cron.get(), StandardCharsets.UTF_8);
         }
         return "trigger.repeatInterval=" + Durations.parse(settings.value("relay.poll.interval")).toMillis();
     }
 
-    private static String banner(DemoTenant sim, SettingsSource settings) {
+    private static String banner(DemoTenant sim, Path output) {
         return String.join(System.lineSeparator(), "",
                 "==================================================================================",
                 " defender-relay DEMO: no tenant configured, polling the built-in simulated tenant",
                 "   tenant  " + sim.settings().name() + " (" + sim.settings().tenantId() + ")",
                 "   Graph   " + sim.baseUrl() + " (self-signed, trusted in demo mode only)",
-                "   output  " + Path.of(settings.value("relay.sink.file.dir")).toAbsolutePath(),
+                "   output  " + output,
                 " Configure relay.tenants[0].* in application.properties to poll a real tenant.",
                 "==================================================================================");
     }

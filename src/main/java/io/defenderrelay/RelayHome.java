@@ -63,7 +63,7 @@ final class RelayHome {
     }
 
     /** The settings before Camel starts: -D, the environment, the home's file, the shipped defaults. */
-    private SettingsSource settings() {
+    SettingsSource settings() {
         Properties merged = new Properties();
         try {
             merged.load(new StringReader(ShippedDefaults.text()));

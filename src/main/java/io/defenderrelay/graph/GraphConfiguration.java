@@ -1,5 +1,6 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.observe.RelayHealth;
 import io.defenderrelay.observe.RelayMetrics;
 
@@ -8,9 +9,9 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The beans of routes/poll-alerts.camel.yaml. They need the configured {@link Tenants}, which RelayBootstrap binds
@@ -34,14 +35,19 @@ public class GraphConfiguration implements CamelConfiguration {
         return new GraphClock(relayClock);
     }
 
+    /** The configured windows; a backfill command's range instead of relay.backfill.start, and no late audit. */
     @BindToRegistry(lazy = true)
-    public PollSettings pollSettings(@PropertyInject("relay.ingestion-delay") String ingestionDelay,
+    public PollSettings pollSettings(@BeanInject("relayRun") RelayRun relayRun,
+                                     @PropertyInject("relay.ingestion-delay") String ingestionDelay,
                                      @PropertyInject("relay.lookback") String lookback,
                                      @PropertyInject("relay.poll.max-window") String maxWindow,
                                      @PropertyInject("relay.backfill.start") String backfillStart,
                                      @PropertyInject("relay.late-audit") String lateAudit) {
+        Optional<RelayRun.Backfill> backfill = relayRun.backfill();
         return new PollSettings(Duration.parse(ingestionDelay), Duration.parse(lookback), Duration.parse(maxWindow),
-                backfillStart, Duration.parse(lateAudit));
+                backfill.map(range -> range.from().toString()).orElse(backfillStart),
+                backfill.isPresent() ? Duration.ZERO : Duration.parse(lateAudit),
+                backfill.map(RelayRun.Backfill::to).orElse(null));
     }
 
     @BindToRegistry(lazy = true)
@@ -52,10 +58,11 @@ public class GraphConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public WindowPlanner windowPlanner(SeenAlerts seenAlerts, ReadProgress readProgress, LateAlerts lateAlerts,
                                        GraphClock graphClock, PollSettings pollSettings, RelayHealth relayHealth,
+                                       @BeanInject("relayRun") RelayRun relayRun,
                                        @PropertyInject("relay.state.dir") String stateDir) {
-        CheckpointStore checkpoints = new ReportedCheckpoints(new FileCheckpointStore(Path.of(stateDir)), relayHealth);
-        return new WindowPlanner(checkpoints, pollSettings, seenAlerts, readProgress,
-                lateAlerts, graphClock);
+        CheckpointStore checkpoints = new ReportedCheckpoints(new FileCheckpointStore(relayRun.stateDir(stateDir)),
+                relayHealth);
+        return new WindowPlanner(checkpoints, pollSettings, seenAlerts, readProgress, lateAlerts, graphClock);
     }
 
     @BindToRegistry(lazy = true)

@@ -28,8 +28,12 @@ public final class GraphFailureDiagnosis {
         if (!(failure instanceof HttpOperationFailedException http)) {
             return failure.getMessage() == null ? failure.toString() : failure.getMessage();
         }
-        int status = http.getStatusCode();
-        JsonNode error = graphError(http.getResponseBody());
+        return diagnose(http.getStatusCode(), http.getResponseBody(), tenant, clientId);
+    }
+
+    /** The same for Graph's answer {@code status} with {@code body}, however it was requested. */
+    public static String diagnose(int status, String body, String tenant, String clientId) {
+        JsonNode error = graphError(body);
         String code = error.path("code").asText("");
         String message = error.path("message").asText("");
         String seen = "Graph answered " + status + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : " (" + message + ")");

@@ -35,12 +35,11 @@ public final class PollFailures {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable failure = cause(caught);
         metrics.pollFailed(tenant);
-        if (failure instanceof WindowShortfallException) {
+        if (readAgainAtNextPoll(failure)) {
             LOG.warn(failure.getMessage());
             return;
         }
-        String clientId = tenants.get(tenant).settings().clientId();
-        String diagnosis = diagnose(failure, tenant, clientId);
+        String diagnosis = diagnosis(tenants, tenant, failure);
         if (isBug(failure)) {
             LOG.error("tenant {}: poll stopped, checkpoint kept: {} (a relay bug, please report it with this trace)",
                     tenant, diagnosis, failure);
@@ -75,6 +74,16 @@ public final class PollFailures {
             }
         }
         return Optional.empty();
+    }
+
+    /** What a poll of {@code tenant} that ended with {@code failure} tells the operator. */
+    static String diagnosis(Tenants tenants, String tenant, Throwable failure) {
+        return diagnose(cause(failure), tenant, tenants.get(tenant).settings().clientId());
+    }
+
+    /** A failure the next poll deals with by itself: a window whose parts fell short of Graph's count is read again. */
+    static boolean readAgainAtNextPoll(Throwable failure) {
+        return cause(failure) instanceof WindowShortfallException;
     }
 
     private static String diagnose(Throwable failure, String tenant, String clientId) {

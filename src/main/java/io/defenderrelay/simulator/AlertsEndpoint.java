@@ -58,7 +58,8 @@ final class AlertsEndpoint {
                     + "the token was issued before the revocation timestamp (TokenIssuedBeforeRevocationTimestamp). "
                     + "Acquire a new token.");
         }
-        boolean permitted = tenant.app(token.clientId()).map(RegisteredApp::alertPermission).orElse(false);
+        boolean permitted = token.roles().contains(RegisteredApp.READ_ALERTS)
+                || token.roles().contains("SecurityAlert.ReadWrite.All");
         Reply reply = permitted ? serve(request, tenant) : forbidden(request);
         return new Handled(reply, RecordedRequest.Kind.ALERTS, tenant, token.clientId());
     }

@@ -5,9 +5,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +35,16 @@ public final class RelayProcess implements AutoCloseable {
     /** The same in the working directory {@code workDir}, with {@code environment} added to this JVM's. */
     public static RelayProcess start(Path workDir, Path home, Map<String, String> settings,
                                      Map<String, String> environment, String... jvmOptions) {
+        return start(workDir, home, settings, environment, List.of(), jvmOptions);
+    }
+
+    /** {@code java io.defenderrelay.RelayMain <arguments> --home home}: a command of the relay's command line. */
+    public static RelayProcess command(Path home, Map<String, String> settings, String... arguments) {
+        return start(home, home, settings, Map.of(), List.of(arguments));
+    }
+
+    private static RelayProcess start(Path workDir, Path home, Map<String, String> settings,
+                                      Map<String, String> environment, List<String> arguments, String... jvmOptions) {
         Path log = home.resolve("relay.log");
         try {
             writeSettings(home, settings);
@@ -40,8 +52,9 @@ public final class RelayProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(List.of(jvmOptions));
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.defenderrelay.RelayMain",
-                    "--home", home.toString()));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.defenderrelay.RelayMain"));
+            command.addAll(arguments);
+            command.addAll(List.of("--home", home.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
@@ -59,6 +72,12 @@ public final class RelayProcess implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(home.resolve("application.properties"))) {
             properties.store(out, "written by RelayProcess");
         }
+    }
+
+    /** Waits for the process to end; its exit status, or empty if it still runs after {@code timeout}. */
+    public OptionalInt waitFor(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+                : OptionalInt.empty();
     }
 
     public boolean isAlive() {
