@@ -10,6 +10,7 @@ import io.defenderrelay.config.EnvReferences;
 import io.defenderrelay.config.GivenSettings;
 import io.defenderrelay.config.KnownKeys;
 import io.defenderrelay.config.Problems;
+import io.defenderrelay.config.ProxySettings;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
@@ -115,6 +116,8 @@ final class RelayBootstrap extends MainListenerSupport {
         }
 
         TrustedCertificates trust = TrustedCertificates.withExtra(extraTrust);
+        ProxySettings proxy = ProxySettings.read(settings);
+        context.getRegistry().bind("proxySettings", proxy);
         Duration tokenTimeout = Durations.parse(settings.value("relay.token.timeout"));
         Duration expiryWarning = Durations.parse(settings.value("relay.certificate.expiry-warning"));
         List<TenantRuntime> runtimes = new ArrayList<>();
@@ -122,7 +125,7 @@ final class RelayBootstrap extends MainListenerSupport {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
             URI graph = graphOverride != null ? graphOverride : tenant.cloud().graphHost();
             GraphTokenProvider tokens = new GraphTokenProvider(tenant.name(), tenant.tenantId(), tenant.clientId(),
-                    credential(tenant, clock, expiryWarning), authority, graph, trust.sslContext(), tokenTimeout);
+                    credential(tenant, clock, expiryWarning), authority, graph, trust.sslContext(), tokenTimeout, proxy);
             runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
         }
         Tenants tenants = new Tenants(runtimes);
@@ -133,6 +136,13 @@ final class RelayBootstrap extends MainListenerSupport {
         trustManagers.setTrustManager(trust.trustManager());
         tls.setTrustManagers(trustManagers);
         context.getComponent("https", HttpComponent.class).setSslContextParameters(tls);
+        for (String scheme : List.of("http", "https")) {
+            context.getComponent(scheme, HttpComponent.class).setHttpClientConfigurer(proxy);
+        }
+        if (!proxy.isDirect()) {
+            LOG.info("token, Graph and SIEM requests go through proxy {}{}", proxy.url(), settings.get("relay.proxy.no-proxy")
+                    .map(hosts -> " (direct to " + hosts + ")").orElse(""));
+        }
 
         String trigger = trigger(settings);
         Path stateDir = Path.of(settings.value("relay.state.dir"));

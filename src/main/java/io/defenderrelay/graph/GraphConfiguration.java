@@ -1,5 +1,7 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.config.ProxySettings;
+
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -76,7 +78,7 @@ public class GraphConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public PollFailures pollFailures(Tenants tenants) {
-        return new PollFailures(tenants);
+    public PollFailures pollFailures(Tenants tenants, ProxySettings proxySettings) {
+        return new PollFailures(tenants, proxySettings);
     }
 }

@@ -1,5 +1,6 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.config.ProxySettings;
 import io.defenderrelay.retry.RetryLaterException;
 
 import org.apache.camel.CamelExchangeException;
@@ -7,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The end of a failed poll: says what happened and what to do; stops a tenant whose checkpoint cannot be trusted. */
@@ -15,9 +17,11 @@ public final class PollFailures {
     private static final Logger LOG = LoggerFactory.getLogger(PollFailures.class);
 
     private final Tenants tenants;
+    private final ProxySettings proxy;
 
-    public PollFailures(Tenants tenants) {
+    public PollFailures(Tenants tenants, ProxySettings proxy) {
         this.tenants = tenants;
+        this.proxy = proxy;
     }
 
     public void report(Exchange exchange) {
@@ -49,7 +53,11 @@ public final class PollFailures {
         }
     }
 
-    private static String diagnose(Throwable failure, String tenant, String clientId) {
+    private String diagnose(Throwable failure, String tenant, String clientId) {
+        Optional<String> refusedByProxy = proxy.refusal(failure);
+        if (refusedByProxy.isPresent()) {
+            return refusedByProxy.get();
+        }
         if (failure instanceof RetryLaterException) {
             return failure.getMessage() + ", still after relay.sink.siem.retries retries; the next poll sends the"
                     + " window's unacknowledged events again";
