@@ -20,7 +20,6 @@ import io.defenderrelay.graph.Tenants;
 import io.defenderrelay.simulator.DemoTenant;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -65,8 +64,11 @@ final class RelayBootstrap extends MainListenerSupport {
         CamelContext context = main.getCamelContext();
         EnvReferences.resolveIn(context);
         PackageScanResourceResolver resolver = PluginHelper.getPackageScanResourceResolver(context);
-        StartupCheck.run(GivenSettings.of(context), SettingsSource.of(context), KnownKeys.shipped(),
-                home.routeFiles(location -> matchesAFile(resolver, location))).refuseIfAny();
+        SettingsSource settings = SettingsSource.of(context);
+        Problems problems = StartupCheck.run(GivenSettings.of(context), settings, KnownKeys.shipped(),
+                home.routeFiles(location -> matchesAFile(resolver, location)));
+        home.checkReload(settings, problems);
+        problems.refuseIfAny();
     }
 
     private static boolean matchesAFile(PackageScanResourceResolver resolver, String location) {
@@ -146,17 +148,17 @@ final class RelayBootstrap extends MainListenerSupport {
 
         String trigger = trigger(settings);
         Path stateDir = Path.of(settings.value("relay.state.dir"));
-        for (TenantRuntime tenant : tenants.all()) {
+        TenantPollRoutes pollRoutes = new TenantPollRoutes(context,
+                tenants.all().stream().map(tenant -> tenant.settings().name()).toList(), trigger);
+        pollRoutes.addAll();
+        for (RouteFileReload reload : home.reload(settings, pollRoutes).stream().toList()) {
             try {
-                TemplatedRouteBuilder.builder(context, "poll-alerts")
-                        .routeId("poll-" + tenant.settings().name())
-                        .parameter("tenant", tenant.settings().name())
-                        .parameter("trigger", trigger)
-                        .add();
+                context.addService(reload);
             } catch (Exception e) {
-                throw new ConfigurationException("cannot create the poll route of tenant " + tenant.settings().name()
-                        + " from the poll-alerts template in routes/: " + e.getMessage(), e);
+                throw new ConfigurationException("relay.routes.reload: cannot watch routes/: " + e.getMessage(), e);
             }
+        }
+        for (TenantRuntime tenant : tenants.all()) {
             LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
                     tenant.settings().tenantId(), trigger, tenant.tokens().authorityHost(), tenant.graphHost(),
                     stateDir.toAbsolutePath());

@@ -55,6 +55,7 @@ final class SettingValues {
                 required("relay.graph.endpoint", url()),
                 required("relay.state.dir", text()),
                 required("relay.routes", text()),
+                required("relay.routes.reload", bool()),
                 required("relay.output.include-raw", bool()),
                 required("relay.severity.<graphSeverity>", severityEntry()),
                 required("relay.category.<serviceSource>", text()),
