@@ -15,6 +15,8 @@ import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
+import io.defenderrelay.deliver.KafkaProbe;
+import io.defenderrelay.deliver.SinkRules;
 import io.defenderrelay.graph.TenantRuntime;
 import io.defenderrelay.graph.Tenants;
 import io.defenderrelay.simulator.DemoTenant;
@@ -83,9 +85,21 @@ final class RelayBootstrap extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         try {
             startTenants(main.getCamelContext());
+            probeKafka(main.getCamelContext());
         } catch (RuntimeException e) {
             closeDemo(); // its threads would keep a JVM whose start failed alive
             throw e;
+        }
+    }
+
+    /** An unreachable Kafka is said within seconds, not when the first window's delivery timeout ends. */
+    private static void probeKafka(CamelContext context) {
+        SettingsSource settings = SettingsSource.of(context);
+        if (SinkRules.enabled(settings, "kafka")) {
+            KafkaProbe.of(context, settings.value("relay.sink.kafka.uri"),
+                    Durations.parse(settings.value("relay.sink.kafka.probe-timeout")),
+                    Duration.ofMillis(Long.parseLong(settings.value("relay.sink.kafka.delivery-timeout-ms"))))
+                    .startInBackground();
         }
     }
 

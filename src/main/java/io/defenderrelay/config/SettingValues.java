@@ -70,6 +70,7 @@ final class SettingValues {
                 required("relay.sink.kafka.compression", oneOf("none", "gzip", "snappy", "lz4", "zstd")),
                 required("relay.sink.kafka.delivery-timeout-ms", whole(1, INT)),
                 required("relay.sink.kafka.request-timeout-ms", whole(1, INT)),
+                required("relay.sink.kafka.probe-timeout", duration(true)),
                 required("relay.sink.kafka.uri", text()),
                 required("relay.sink.siem.format", oneOf("hec", "bulk", "json")),
                 required("relay.sink.siem.url", url()),

@@ -78,7 +78,8 @@ public class GraphConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public PollFailures pollFailures(Tenants tenants, ProxySettings proxySettings) {
-        return new PollFailures(tenants, proxySettings);
+    public PollFailures pollFailures(Tenants tenants, ProxySettings proxySettings,
+                                     @PropertyInject("relay.sink.kafka.brokers") String kafkaBrokers) {
+        return new PollFailures(tenants, proxySettings, kafkaBrokers);
     }
 }

@@ -18,10 +18,12 @@ public final class PollFailures {
 
     private final Tenants tenants;
     private final ProxySettings proxy;
+    private final String kafkaBrokers;
 
-    public PollFailures(Tenants tenants, ProxySettings proxy) {
+    public PollFailures(Tenants tenants, ProxySettings proxy, String kafkaBrokers) {
         this.tenants = tenants;
         this.proxy = proxy;
+        this.kafkaBrokers = kafkaBrokers;
     }
 
     public void report(Exchange exchange) {
@@ -63,9 +65,9 @@ public final class PollFailures {
                     + " window's unacknowledged events again";
         }
         if (failure.getClass().getName().startsWith("org.apache.kafka.")) {
-            return "Kafka did not acknowledge the window's records (" + causes(failure) + "); check that the broker"
-                    + " is up and reachable at relay.sink.kafka.brokers and that the topic exists or may be created;"
-                    + " the window is sent again at the next poll";
+            return "Kafka at " + kafkaBrokers + " did not acknowledge the window's records (" + causes(failure)
+                    + "); check that the brokers are up and reachable (relay.sink.kafka.brokers) and that the topic"
+                    + " exists or may be created; the window is sent again at the next poll";
         }
         return GraphFailureDiagnosis.diagnose(failure, tenant, clientId);
     }
