@@ -165,9 +165,10 @@ final class RelayBootstrap extends MainListenerSupport {
         TenantPollRoutes pollRoutes = new TenantPollRoutes(context,
                 tenants.all().stream().map(tenant -> tenant.settings().name()).toList(), trigger);
         pollRoutes.addAll();
-        for (RouteFileReload reload : home.reload(settings, pollRoutes).stream().toList()) {
+        Optional<RouteFileReload> reload = home.reload(settings, pollRoutes);
+        if (reload.isPresent()) {
             try {
-                context.addService(reload);
+                context.addService(reload.get());
             } catch (Exception e) {
                 throw new ConfigurationException("relay.routes.reload: cannot watch routes/: " + e.getMessage(), e);
             }
