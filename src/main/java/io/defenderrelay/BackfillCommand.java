@@ -5,11 +5,13 @@ import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.graph.BackfillWatch;
 import io.defenderrelay.graph.FileCheckpointStore;
+import io.defenderrelay.graph.PollFailures;
 import io.defenderrelay.graph.Tenants;
 
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -97,7 +99,9 @@ final class BackfillCommand implements Callable<Integer> {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 SettingsSource settings = SettingsSource.of(configured.getCamelContext());
-                watch.follow(configured.getCamelContext().getRegistry().lookupByNameAndType("tenants", Tenants.class),
+                Registry registry = configured.getCamelContext().getRegistry();
+                watch.follow(registry.lookupByNameAndType("tenants", Tenants.class),
+                        registry.lookupByNameAndType("pollFailures", PollFailures.class),
                         Duration.parse(settings.value("relay.poll.max-window")));
             }
         });

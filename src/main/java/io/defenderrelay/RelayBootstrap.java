@@ -11,12 +11,15 @@ import io.defenderrelay.config.EnvReferences;
 import io.defenderrelay.config.GivenSettings;
 import io.defenderrelay.config.KnownKeys;
 import io.defenderrelay.config.Problems;
+import io.defenderrelay.config.ProxySettings;
 import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
+import io.defenderrelay.deliver.KafkaProbe;
 import io.defenderrelay.deliver.SinkRouter;
+import io.defenderrelay.deliver.SinkRules;
 import io.defenderrelay.graph.GraphRequestCounter;
 import io.defenderrelay.graph.TenantRuntime;
 import io.defenderrelay.graph.Tenants;
@@ -26,7 +29,6 @@ import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.simulator.DemoTenant;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
@@ -79,8 +81,11 @@ final class RelayBootstrap extends MainListenerSupport {
         CamelContext context = main.getCamelContext();
         EnvReferences.resolveIn(context);
         PackageScanResourceResolver resolver = PluginHelper.getPackageScanResourceResolver(context);
-        StartupCheck.run(GivenSettings.of(context), SettingsSource.of(context), KnownKeys.shipped(),
-                home.routeFiles(location -> matchesAFile(resolver, location))).refuseIfAny();
+        SettingsSource settings = SettingsSource.of(context);
+        Problems problems = StartupCheck.run(GivenSettings.of(context), settings, KnownKeys.shipped(),
+                home.routeFiles(location -> matchesAFile(resolver, location)));
+        home.checkReload(settings, problems);
+        problems.refuseIfAny();
         context.getManagementStrategy().addEventNotifier(new GraphRequestCounter());
     }
 
@@ -96,9 +101,21 @@ final class RelayBootstrap extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         try {
             startTenants(main.getCamelContext());
+            probeKafka(main.getCamelContext());
         } catch (RuntimeException e) {
             closeDemo(); // its threads would keep a JVM whose start failed alive
             throw e;
+        }
+    }
+
+    /** An unreachable Kafka is said within seconds, not when the first window's delivery timeout ends. */
+    private static void probeKafka(CamelContext context) {
+        SettingsSource settings = SettingsSource.of(context);
+        if (SinkRules.enabled(settings, "kafka")) {
+            KafkaProbe.of(context, settings.value("relay.sink.kafka.uri"),
+                    Durations.parse(settings.value("relay.sink.kafka.probe-timeout")),
+                    Duration.ofMillis(Long.parseLong(settings.value("relay.sink.kafka.delivery-timeout-ms"))))
+                    .startInBackground();
         }
     }
 
@@ -133,6 +150,8 @@ final class RelayBootstrap extends MainListenerSupport {
         }
 
         TrustedCertificates trust = TrustedCertificates.withExtra(extraTrust);
+        ProxySettings proxy = ProxySettings.read(settings);
+        context.getRegistry().bind("proxySettings", proxy);
         Duration tokenTimeout = Durations.parse(settings.value("relay.token.timeout"));
         Duration expiryWarning = Durations.parse(settings.value("relay.certificate.expiry-warning"));
         RelayHealth health = context.getRegistry().lookupByNameAndType("relayHealth", RelayHealth.class);
@@ -143,7 +162,8 @@ final class RelayBootstrap extends MainListenerSupport {
             URI graph = graphOverride != null ? graphOverride : tenant.cloud().graphHost();
             try {
                 GraphTokenProvider tokens = new GraphTokenProvider(tenant.name(), tenant.tenantId(), tenant.clientId(),
-                        credential(tenant, clock, expiryWarning, health), authority, graph, trust.sslContext(), tokenTimeout);
+                        credential(tenant, clock, expiryWarning, health), authority, graph, trust.sslContext(),
+                        tokenTimeout, proxy);
                 runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
             } catch (InvalidCredentialsException e) {
                 refused.add(e); // every tenant's credentials are checked before any is refused
@@ -162,6 +182,13 @@ final class RelayBootstrap extends MainListenerSupport {
         trustManagers.setTrustManager(trust.trustManager());
         tls.setTrustManagers(trustManagers);
         context.getComponent("https", HttpComponent.class).setSslContextParameters(tls);
+        for (String scheme : List.of("http", "https")) {
+            context.getComponent(scheme, HttpComponent.class).setHttpClientConfigurer(proxy);
+        }
+        if (!proxy.isDirect()) {
+            LOG.info("token, Graph and SIEM requests go through proxy {}{}", proxy.url(), settings.get("relay.proxy.no-proxy")
+                    .map(hosts -> " (direct to " + hosts + ")").orElse(""));
+        }
 
         if (!poll) {
             return;
@@ -169,17 +196,18 @@ final class RelayBootstrap extends MainListenerSupport {
         observe(context, tenants, health);
         String trigger = trigger(settings);
         Path stateDir = run.stateDir(settings.value("relay.state.dir"));
-        for (TenantRuntime tenant : tenants.all()) {
+        TenantPollRoutes pollRoutes = new TenantPollRoutes(context,
+                tenants.all().stream().map(tenant -> tenant.settings().name()).toList(), trigger);
+        pollRoutes.addAll();
+        Optional<RouteFileReload> reload = home.reload(settings, pollRoutes);
+        if (reload.isPresent()) {
             try {
-                TemplatedRouteBuilder.builder(context, "poll-alerts")
-                        .routeId("poll-" + tenant.settings().name())
-                        .parameter("tenant", tenant.settings().name())
-                        .parameter("trigger", trigger)
-                        .add();
+                context.addService(reload.get());
             } catch (Exception e) {
-                throw new ConfigurationException("cannot create the poll route of tenant " + tenant.settings().name()
-                        + " from the poll-alerts template in routes/: " + e.getMessage(), e);
+                throw new ConfigurationException("relay.routes.reload: cannot watch routes/: " + e.getMessage(), e);
             }
+        }
+        for (TenantRuntime tenant : tenants.all()) {
             LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
                     tenant.settings().tenantId(), trigger, tenant.tokens().authorityHost(), tenant.graphHost(),
                     stateDir);

@@ -126,7 +126,12 @@ public final class RelayHarness implements AutoCloseable {
 
     /** The relay on its own clock, e.g. one that is ahead of Graph's. */
     public static RelayHarness start(Path dir, Map<String, String> settings, Clock clock) {
-        Main main = RelayMain.create(Path.of("."), clock);
+        return start(Path.of("."), dir, settings, clock);
+    }
+
+    /** The relay with its own home directory (routes/, application.properties); {@code dir} holds out/. */
+    public static RelayHarness start(Path home, Path dir, Map<String, String> settings, Clock clock) {
+        Main main = RelayMain.create(home, clock);
         settings.forEach(main::addOverrideProperty);
         try {
             main.start();

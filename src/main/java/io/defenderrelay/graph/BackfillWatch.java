@@ -40,7 +40,7 @@ public final class BackfillWatch implements RoutePolicyFactory {
     private final AtomicBoolean end = new AtomicBoolean();
     private volatile Set<String> tenants = Set.of();
     private volatile Duration maxWindow = Duration.ofHours(1);
-    private volatile Tenants configured;
+    private volatile PollFailures diagnoses;
 
     public BackfillWatch(CheckpointStore checkpoints, Instant from, Instant to, Runnable ended) {
         this.checkpoints = checkpoints;
@@ -50,8 +50,8 @@ public final class BackfillWatch implements RoutePolicyFactory {
     }
 
     /** The tenants to wait for, and how long a planned window is (relay.poll.max-window), once they are configured. */
-    public void follow(Tenants configured, Duration windowLength) {
-        this.configured = configured;
+    public void follow(Tenants configured, PollFailures diagnoses, Duration windowLength) {
+        this.diagnoses = diagnoses;
         this.maxWindow = windowLength;
         this.tenants = Set.copyOf(configured.all().stream().map(tenant -> tenant.settings().name()).toList());
     }
@@ -77,7 +77,7 @@ public final class BackfillWatch implements RoutePolicyFactory {
         String tenant = exchange.getIn().getHeader("tenant", String.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure != null && !PollFailures.readAgainAtNextPoll(failure)) {
-            failures.put(tenant, PollFailures.diagnosis(configured, tenant, failure));
+            failures.put(tenant, diagnoses.diagnosis(tenant, failure));
             finish();
         } else if (finished(tenant)) {
             done.add(tenant);

@@ -1,5 +1,6 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.config.ProxySettings;
 import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.observe.RelayHealth;
 import io.defenderrelay.observe.RelayMetrics;
@@ -87,7 +88,9 @@ public class GraphConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public PollFailures pollFailures(Tenants tenants, RelayMetrics relayMetrics, RelayHealth relayHealth) {
-        return new PollFailures(tenants, relayMetrics, relayHealth);
+    public PollFailures pollFailures(Tenants tenants, ProxySettings proxySettings, RelayMetrics relayMetrics,
+                                     RelayHealth relayHealth,
+                                     @PropertyInject("relay.sink.kafka.brokers") String kafkaBrokers) {
+        return new PollFailures(tenants, proxySettings, kafkaBrokers, relayMetrics, relayHealth);
     }
 }

@@ -1,6 +1,7 @@
 package io.defenderrelay.graph;
 
 import io.defenderrelay.auth.TokenException;
+import io.defenderrelay.config.ProxySettings;
 import io.defenderrelay.observe.RelayHealth;
 import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.retry.RetryLaterException;
@@ -21,11 +22,16 @@ public final class PollFailures {
     private static final String SINK_ROUTE = "direct://to-";
 
     private final Tenants tenants;
+    private final ProxySettings proxy;
+    private final String kafkaBrokers;
     private final RelayMetrics metrics;
     private final RelayHealth health;
 
-    public PollFailures(Tenants tenants, RelayMetrics metrics, RelayHealth health) {
+    public PollFailures(Tenants tenants, ProxySettings proxy, String kafkaBrokers, RelayMetrics metrics,
+                        RelayHealth health) {
         this.tenants = tenants;
+        this.proxy = proxy;
+        this.kafkaBrokers = kafkaBrokers;
         this.metrics = metrics;
         this.health = health;
     }
@@ -39,7 +45,7 @@ public final class PollFailures {
             LOG.warn(failure.getMessage());
             return;
         }
-        String diagnosis = diagnosis(tenants, tenant, failure);
+        String diagnosis = diagnosis(tenant, failure);
         if (isBug(failure)) {
             LOG.error("tenant {}: poll stopped, checkpoint kept: {} (a relay bug, please report it with this trace)",
                     tenant, diagnosis, failure);
@@ -77,7 +83,7 @@ public final class PollFailures {
     }
 
     /** What a poll of {@code tenant} that ended with {@code failure} tells the operator. */
-    static String diagnosis(Tenants tenants, String tenant, Throwable failure) {
+    public String diagnosis(String tenant, Throwable failure) {
         return diagnose(cause(failure), tenant, tenants.get(tenant).settings().clientId());
     }
 
@@ -86,15 +92,19 @@ public final class PollFailures {
         return cause(failure) instanceof WindowShortfallException;
     }
 
-    private static String diagnose(Throwable failure, String tenant, String clientId) {
+    private String diagnose(Throwable failure, String tenant, String clientId) {
+        Optional<String> refusedByProxy = proxy.refusal(failure);
+        if (refusedByProxy.isPresent()) {
+            return refusedByProxy.get();
+        }
         if (failure instanceof RetryLaterException) {
             return failure.getMessage() + ", still after relay.sink.siem.retries retries; the next poll sends the"
                     + " window's unacknowledged events again";
         }
         if (failure.getClass().getName().startsWith("org.apache.kafka.")) {
-            return "Kafka did not acknowledge the window's records (" + causes(failure) + "); check that the broker"
-                    + " is up and reachable at relay.sink.kafka.brokers and that the topic exists or may be created;"
-                    + " the window is sent again at the next poll";
+            return "Kafka at " + kafkaBrokers + " did not acknowledge the window's records (" + causes(failure)
+                    + "); check that the brokers are up and reachable (relay.sink.kafka.brokers) and that the topic"
+                    + " exists or may be created; the window is sent again at the next poll";
         }
         return GraphFailureDiagnosis.diagnose(failure, tenant, clientId);
     }
