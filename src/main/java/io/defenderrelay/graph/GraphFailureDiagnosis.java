@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Set;
 
 /** What a failed Graph call means: whether to retry it, and what to tell the operator. */
@@ -38,6 +39,11 @@ public final class GraphFailureDiagnosis {
                     + "version is wrong. Open the Defender portal → Incidents & alerts → Alerts once and allow up to an "
                     + "hour; check relay.tenants[i].cloud and that relay.graph-host serves /v1.0.";
         }
+        if (status >= 300 && status < 400) {
+            return seen + " redirecting to " + origin(http.getRedirectLocation()) + ": the relay does not follow redirects"
+                    + " from Graph, so the bearer token stays with the configured host. Check that relay.graph-host (or"
+                    + " the tenant's cloud) names Graph itself and that no proxy rewrites its answers.";
+        }
         return switch (status) {
             case 401 -> seen + ": Graph rejected the token for tenant " + tenant + " even after a fresh one was fetched. "
                     + "Check that relay.graph-host matches the cloud the token was issued for.";
@@ -50,6 +56,19 @@ public final class GraphFailureDiagnosis {
             default -> status >= 500 ? seen + ": Graph is failing for tenant " + tenant + "; the next poll retries the same window."
                     : seen;
         };
+    }
+
+    /** scheme://host[:port] of a URL, never its path, query or user-info (which may hold secrets). */
+    private static String origin(String url) {
+        if (url == null) {
+            return "nowhere (no Location header)";
+        }
+        try {
+            URI uri = URI.create(url);
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return "an unparsable Location";
+        }
     }
 
     private static JsonNode graphError(String body) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The opaque access tokens the simulator has handed out, each tied to a tenant, an application and an expiry. */
@@ -26,6 +27,11 @@ final class IssuedTokens {
         String token = "sim." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         tokens.put(token, new Token(tenant, clientId, now.plus(lifetime), tenant.tokenGeneration()));
         return token;
+    }
+
+    /** Every token handed out and not yet forgotten. */
+    Set<String> all() {
+        return Set.copyOf(tokens.keySet());
     }
 
     Optional<Token> find(String token) {
