@@ -1,7 +1,11 @@
 package io.defenderrelay;
 
+import io.defenderrelay.auth.StubTokenEndpoint;
+import io.defenderrelay.auth.TestPki;
 import io.defenderrelay.graph.PollFailures;
 import io.defenderrelay.simulator.Fault;
+import io.defenderrelay.simulator.GraphSimulator;
+import io.defenderrelay.simulator.SimulatorOptions;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.testing.CapturedLog;
 import io.defenderrelay.testing.DecoyServer;
@@ -13,9 +17,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import static io.defenderrelay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -84,10 +91,74 @@ class SecurityChecksTest {
         }
     }
 
+    /**
+     * The token endpoint's certificate is verified: one the relay does not trust gets no request (MSAL's TLS
+     * handshake fails) and the poll says to add its CA to relay.trust-store; trusted there, every alert arrives.
+     */
+    @Test
+    void aTokenEndpointTheRelayDoesNotTrustGetsNothingUntilItsCaIsConfigured() throws IOException {
+        try (GraphSimulator untrusted = GraphSimulator.start(SimulatorOptions.defaults())) {
+            SimTenant tenant = untrusted.tenant(UUID.randomUUID().toString());
+            tenant.alerts().generate(5, Instant.now().minus(Duration.ofMinutes(30)), Instant.now().minusSeconds(5));
+            Map<String, String> settings = RelayHarness.secretTenantOf(untrusted, dir, tenant.tenantId());
+            settings.put("relay.backfill.start", "PT1H");
+            String trustsIt = settings.get("relay.trust-store");
+            settings.put("relay.trust-store", trustOnly(RelayHarness.simulator().serverCertificatePem()));
+            try (CapturedLog reports = new CapturedLog(PollFailures.class.getName());
+                 RelayHarness relay = RelayHarness.start(dir, settings)) {
+                await("a failed poll", Duration.ofSeconds(20), () -> !reports.lines().isEmpty());
+                assertTrue(reports.lines().get(0).contains("add its CA to relay.trust-store"), reports.lines().get(0));
+            }
+            assertEquals(List.of(), tenant.requests().all(), "no request got past the handshake");
+            assertEquals(List.of(), untrusted.unattributedRequests().all());
+
+            settings.put("relay.trust-store", trustsIt);
+            try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+                relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    /**
+     * Graph's certificate is verified: with a token from a trusted endpoint, a Graph host the relay does not trust
+     * gets no request and the poll names the TLS failure; trusted through relay.trust-store, the requests arrive.
+     */
+    @Test
+    void aGraphHostTheRelayDoesNotTrustGetsNothingUntilItsCaIsConfigured() throws Exception {
+        try (GraphSimulator untrusted = GraphSimulator.start(SimulatorOptions.defaults());
+             StubTokenEndpoint tokens = new StubTokenEndpoint(new TestPki(20261129L))) {
+            Map<String, String> settings = RelayHarness.secretTenant(untrusted, dir, "t1", UUID.randomUUID().toString(),
+                    "app", "secret");
+            settings.put("relay.authority-host", tokens.baseUrl().toString());
+            settings.put("relay.graph.retries", "0");
+            String untrustedPem = Files.readString(Path.of(settings.get("relay.trust-store")));
+            String tokensPem = Files.readString(tokens.writeCertificate(dir.resolve("tokens.pem")));
+            settings.put("relay.trust-store", trustOnly(tokensPem));
+            try (CapturedLog reports = new CapturedLog(PollFailures.class.getName());
+                 RelayHarness relay = RelayHarness.start(dir, settings)) {
+                await("a failed poll", Duration.ofSeconds(20), () -> !reports.lines().isEmpty());
+                String line = reports.lines().get(0);
+                assertTrue(line.contains("TLS") && line.contains("relay.trust-store"), line);
+            }
+            assertEquals(1, tokens.requests().size(), "the trusted token endpoint was asked");
+            assertEquals(List.of(), untrusted.unattributedRequests().all(), "no request got past Graph's handshake");
+
+            settings.put("relay.trust-store", trustOnly(tokensPem + untrustedPem));
+            try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+                // the stub's token means nothing to this Graph (401): what matters is that the request got through TLS
+                await("a Graph request", Duration.ofSeconds(20), () -> !untrusted.unattributedRequests().all().isEmpty());
+            }
+        }
+    }
+
+    private String trustOnly(String pem) throws IOException {
+        Path bundle = Files.createTempFile(dir, "trusted-", ".pem");
+        Files.writeString(bundle, pem);
+        return bundle.toString();
+    }
+
     /** Adds a PEM certificate to the bundle relay.trust-store names. */
     private void trustAlso(Map<String, String> settings, String pem) throws IOException {
-        Path bundle = dir.resolve("trusted-" + settings.size() + ".pem");
-        Files.writeString(bundle, Files.readString(Path.of(settings.get("relay.trust-store"))) + pem);
-        settings.put("relay.trust-store", bundle.toString());
+        settings.put("relay.trust-store", trustOnly(Files.readString(Path.of(settings.get("relay.trust-store"))) + pem));
     }
 }
