@@ -17,6 +17,7 @@ import io.defenderrelay.config.TrustedCertificates;
 import io.defenderrelay.graph.TenantRuntime;
 import io.defenderrelay.graph.Tenants;
 import io.defenderrelay.simulator.DemoTenant;
+import io.defenderrelay.support.OwnerOnly;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -134,6 +135,11 @@ final class RelayBootstrap extends MainListenerSupport {
         tls.setTrustManagers(trustManagers);
         context.getComponent("https", HttpComponent.class).setSslContextParameters(tls);
 
+        if (Boolean.parseBoolean(settings.value("relay.sink.siem.enabled"))) {
+            settings.get("relay.sink.siem.token-file").ifPresent(file ->
+                    OwnerOnly.warnIfReadableByOthers(Path.of(file), "the SIEM token file (relay.sink.siem.token-file)"));
+        }
+
         String trigger = trigger(settings);
         Path stateDir = Path.of(settings.value("relay.state.dir"));
         for (TenantRuntime tenant : tenants.all()) {
@@ -169,6 +175,8 @@ final class RelayBootstrap extends MainListenerSupport {
         if (tenant.clientSecret() != null) {
             return GraphTokenProvider.secret(tenant.clientSecret());
         }
+        OwnerOnly.warnIfReadableByOthers(tenant.privateKey(), "tenant " + tenant.name() + "'s private key file"
+                + " (relay.tenants[…].private-key)");
         PemCredentials pem = PemCredentials.load(tenant.certificate(), tenant.privateKey(), clock);
         new CertificateExpiry(tenant.name(), pem, clock, expiryWarning).warnIfExpiringSoon();
         return GraphTokenProvider.certificate(pem);

@@ -4,25 +4,39 @@ import io.defenderrelay.auth.StubTokenEndpoint;
 import io.defenderrelay.auth.TestPki;
 import io.defenderrelay.graph.PollFailures;
 import io.defenderrelay.simulator.Fault;
+import io.defenderrelay.simulator.FaultPlan;
 import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.SimulatorOptions;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.testing.CapturedLog;
+import io.defenderrelay.support.Json;
+import io.defenderrelay.support.OwnerOnly;
 import io.defenderrelay.testing.DecoyServer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static io.defenderrelay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -149,6 +163,114 @@ class SecurityChecksTest {
                 await("a Graph request", Duration.ofSeconds(20), () -> !untrusted.unattributedRequests().all().isEmpty());
             }
         }
+    }
+
+    /**
+     * Everything the relay writes is its user's only: the state, output and dead-letter directories (0700), the
+     * checkpoint (created as its temp file and renamed, so the mode is the temp file's), rolled NDJSON files and the
+     * dead-letter file (0600), whatever the umask.
+     */
+    @Test
+    void stateOutputAndDeadLetterFilesAreCreatedOwnerOnly() throws IOException {
+        SimTenant tenant = RelayHarness.newSecretTenant(40, Duration.ofMinutes(30));
+        tenant.faults().rewritePages(firstAlert(alert -> alert.put("createdDateTime", "yesterday")));
+        Map<String, String> settings = RelayHarness.settingsFor(tenant, dir, "PT1H");
+        settings.put("relay.sink.file.max-bytes", "8000");
+        settings.put("relay.dead-letter.dir", dir.resolve("dead").toString());
+        try (CapturedLog warnings = new CapturedLog(OwnerOnly.class.getName());
+             RelayHarness relay = RelayHarness.start(dir, settings)) {
+            await("39 alerts delivered and a checkpoint", Duration.ofSeconds(30), () -> relay.deliveredIds().size() == 39
+                    && Files.exists(dir.resolve("state/t1.checkpoint.json")));
+            assertEquals(List.of(), warnings.lines(), "nothing existed before, so nothing to warn about");
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(path -> path.startsWith(dir.resolve("state")) || path.startsWith(dir.resolve("out"))
+                    || path.startsWith(dir.resolve("dead"))).toList();
+        }
+        assertTrue(files.stream().filter(file -> file.getFileName().toString().startsWith("alerts-")).count() > 1,
+                "the output rolled: " + files);
+        assertTrue(files.contains(dir.resolve("dead").resolve(deadLetterFile())), files.toString());
+        assertAll(files.stream().map(path -> () -> assertEquals(Files.isDirectory(path) ? "rwx------" : "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(path)), path.toString())));
+    }
+
+    /** An output directory and file an operator opened to others stay so; one warning each names the path. */
+    @Test
+    void existingFilesOpenToOthersAreLeftAsTheyAreWithOneWarningEach() throws IOException {
+        SimTenant tenant = RelayHarness.newSecretTenant(5, Duration.ofMinutes(30));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path today = out.resolve("alerts-" + LocalDate.now(ZoneOffset.UTC) + ".ndjson");
+        Files.writeString(today, "");
+        Files.setPosixFilePermissions(today, PosixFilePermissions.fromString("rw-r--r--"));
+        try (CapturedLog warnings = new CapturedLog(OwnerOnly.class.getName());
+             RelayHarness relay = RelayHarness.start(dir, RelayHarness.settingsFor(tenant, dir, "PT1H"))) {
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(20));
+            assertEquals(2, warnings.lines().size(), warnings.lines().toString());
+            assertTrue(warnings.lines().get(0).startsWith("WARN directory " + out + " is open to other users (rwxr-xr-x)")
+                    && warnings.lines().get(0).contains("chmod 700 " + out), warnings.lines().get(0));
+            assertTrue(warnings.lines().get(1).startsWith("WARN file " + today + " is open to other users (rw-r--r--)")
+                    && warnings.lines().get(1).contains("chmod 600 " + today), warnings.lines().get(1));
+        }
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(today)));
+    }
+
+    /** A private key or SIEM token file others may read: one WARN at startup naming the file and `chmod 600`. */
+    @Test
+    void aCredentialFileReadableByOthersIsWarnedAboutAtStartup() throws IOException {
+        TestPki pki = new TestPki(20261130L);
+        KeyPair keys = pki.rsa(2048);
+        SimTenant tenant = RelayHarness.newSecretTenant(3, Duration.ofMinutes(30));
+        X509Certificate certificate = pki.selfSigned(keys, "relay-cert", Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(30)));
+        tenant.registerCertificateApp("app-" + tenant.tenantId(), certificate);
+        Path cert = TestPki.writePem(dir.resolve("relay.crt"), certificate);
+        Path key = TestPki.writePkcs8(dir.resolve("relay.key"), keys.getPrivate());
+        Path token = Files.writeString(dir.resolve("hec.token"), "hec-token");
+        Map<String, String> settings = RelayHarness.settingsFor(tenant, dir, "PT1H");
+        settings.remove("relay.tenants[0].client-secret");
+        settings.put("relay.tenants[0].certificate", cert.toString());
+        settings.put("relay.tenants[0].private-key", key.toString());
+        settings.put("relay.sink.siem.enabled", "true");
+        settings.put("relay.sink.siem.token-file", token.toString());
+        settings.put("relay.poll.interval", "1h");
+        for (String mode : List.of("rw-r-----", "rw-------")) {
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(mode));
+            Files.setPosixFilePermissions(token, PosixFilePermissions.fromString(mode));
+            try (CapturedLog warnings = new CapturedLog(OwnerOnly.class.getName());
+                 RelayHarness relay = RelayHarness.start(dir, settings)) {
+                if (mode.equals("rw-------")) {
+                    assertEquals(List.of(), warnings.lines());
+                    continue;
+                }
+                assertEquals(List.of("WARN tenant t1's private key file (relay.tenants[…].private-key) " + key
+                                + " is readable by other users (rw-r-----): restrict it with `chmod 600 " + key + "`",
+                        "WARN the SIEM token file (relay.sink.siem.token-file) " + token
+                                + " is readable by other users (rw-r-----): restrict it with `chmod 600 " + token + "`"),
+                        warnings.lines());
+            }
+        }
+    }
+
+    private static FaultPlan.PageRewrite firstAlert(Consumer<ObjectNode> change) {
+        return (query, body) -> {
+            try {
+                JsonNode page = Json.mapper().readTree(body);
+                if (page.path("value").isEmpty()) {
+                    return body;
+                }
+                change.accept((ObjectNode) page.path("value").get(0));
+                return Json.mapper().writeValueAsBytes(page);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static String deadLetterFile() {
+        return "dead-letter-" + LocalDate.now(ZoneOffset.UTC) + ".ndjson";
     }
 
     private String trustOnly(String pem) throws IOException {
