@@ -11,13 +11,18 @@ import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.testing.CapturedLog;
 import io.defenderrelay.support.Json;
 import io.defenderrelay.support.OwnerOnly;
+import io.defenderrelay.testing.ConsoleText;
 import io.defenderrelay.testing.DecoyServer;
+import io.defenderrelay.testing.HecReceiver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.logging.log4j.Level;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,12 +35,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.defenderrelay.RelayHarness.await;
@@ -50,6 +59,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SecurityChecksTest {
     private static final String ALERTS = "/v1.0/security/alerts_v2?$skip=3";
+    private static final String HC_HEADERS = "org.apache.hc.client5.http.headers";
+    private static final String HC_WIRE = "org.apache.hc.client5.http.wire";
+    /** A JSON Web Token: base64url header and payload (both start with '{"'), and a signature. */
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]+");
 
     @TempDir
     Path dir;
@@ -252,6 +265,70 @@ class SecurityChecksTest {
                         warnings.lines());
             }
         }
+    }
+
+    /**
+     * No secret reaches the console at any level: a client-secret tenant and a certificate tenant deliver to a HEC
+     * receiver, once with the root logger at TRACE (the shipped per-library levels kept) and once with MSAL's,
+     * HttpClient's, Camel's and Kafka's loggers at TRACE too; what the shipped layout prints holds no client secret,
+     * no access token the simulator issued, no HEC token, no line of the private key and no JWT (client assertion).
+     */
+    @ParameterizedTest(name = "libraries at TRACE too: {0}")
+    @ValueSource(booleans = {false, true})
+    void noSecretReachesTheLogAtAnyLevel(boolean librariesToo) throws Exception {
+        TestPki pki = new TestPki(20261201L);
+        KeyPair keys = pki.rsa(2048);
+        SimTenant secretTenant = RelayHarness.newSecretTenant(4, Duration.ofMinutes(30));
+        SimTenant certificateTenant = RelayHarness.newSecretTenant(4, Duration.ofMinutes(30));
+        X509Certificate certificate = pki.selfSigned(keys, "relay-cert", Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(30)));
+        String clientId = "cert-app-" + certificateTenant.tenantId();
+        certificateTenant.registerCertificateApp(clientId, certificate);
+        Path key = TestPki.writePkcs8(dir.resolve("relay.key"), keys.getPrivate());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        String hecToken = "hec-" + UUID.randomUUID();
+        Set<String> expected = new HashSet<>(secretTenant.alerts().ids());
+        expected.addAll(certificateTenant.alerts().ids());
+
+        Map<String, String> settings = RelayHarness.settingsFor(secretTenant, dir, "PT1H");
+        settings.put("relay.tenants[1].name", "t2");
+        settings.put("relay.tenants[1].tenant-id", certificateTenant.tenantId());
+        settings.put("relay.tenants[1].client-id", clientId);
+        settings.put("relay.tenants[1].certificate", TestPki.writePem(dir.resolve("relay.crt"), certificate).toString());
+        settings.put("relay.tenants[1].private-key", key.toString());
+        settings.put("relay.poll.interval", "1h");
+        String[] libraries = librariesToo ? new String[] {"com.microsoft.aad.msal4j", "org.apache.hc", HC_HEADERS, HC_WIRE,
+                "org.apache.camel", "org.apache.kafka"} : new String[0];
+        String text;
+        try (HecReceiver hec = HecReceiver.start(hecToken)) {
+            settings.put("relay.sink.siem.enabled", "true");
+            settings.put("relay.sink.siem.min-severity", "");
+            settings.put("relay.sink.siem.url", hec.eventUrl());
+            settings.put("relay.sink.siem.token", hecToken);
+            try (ConsoleText console = new ConsoleText(Level.TRACE, libraries);
+                 RelayHarness relay = RelayHarness.start(dir, settings)) {
+                relay.awaitDelivered(expected, Duration.ofSeconds(30));
+                await("every alert at the SIEM", Duration.ofSeconds(30), () -> hec.distinctUids().size() == expected.size());
+                text = console.text();
+            }
+        }
+        List<String> secrets = new ArrayList<>(List.of("secret-" + secretTenant.tenantId(), hecToken));
+        secrets.addAll(RelayHarness.simulator().issuedAccessTokens());
+        Files.readAllLines(key).stream().filter(line -> !line.startsWith("-----")).forEach(secrets::add);
+        assertTrue(text.contains("DEBUG") && text.contains("alerts_v2"), "the log was captured at DEBUG and below");
+        if (librariesToo) {
+            assertTrue(text.contains("Authorization: Bearer ***") && text.contains("Authorization: Splunk ***"),
+                    "HttpClient printed the Graph and HEC requests' headers, masked");
+        }
+        assertAll(secrets.stream().map(secret -> () -> assertFalse(text.contains(secret),
+                () -> "secret «" + secret + "» in the log near: " + around(text, secret))));
+        Matcher jwt = JWT.matcher(text);
+        assertFalse(jwt.find(), () -> "a JWT in the log near: " + around(text, jwt.group()));
+    }
+
+    private static String around(String text, String part) {
+        int at = text.indexOf(part);
+        return text.substring(Math.max(0, at - 200), Math.min(text.length(), at + part.length() + 100));
     }
 
     private static FaultPlan.PageRewrite firstAlert(Consumer<ObjectNode> change) {
