@@ -56,8 +56,9 @@ public class GraphConfiguration implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
     public GraphPages graphPages(Tenants tenants, ReadProgress readProgress, GraphClock graphClock,
-                                 @PropertyInject("relay.graph.window-target") int windowTarget) {
-        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress, graphClock);
+                                 @PropertyInject("relay.graph.window-target") int windowTarget,
+                                 @PropertyInject("relay.graph.max-page-bytes") long maxPageBytes) {
+        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress, graphClock, maxPageBytes);
     }
 
     @BindToRegistry(lazy = true)
