@@ -248,7 +248,8 @@ class SecurityChecksTest {
         settings.put("relay.tenants[0].private-key", key.toString());
         settings.put("relay.sink.siem.enabled", "true");
         settings.put("relay.sink.siem.token-file", token.toString());
-        settings.put("relay.poll.interval", "1h");
+        // startup is what is checked: no poll (it would try the SIEM at its default URL until shutdown)
+        settings.put("relay.poll.cron", "0 0 0 1 1 ? 2099");
         for (String mode : List.of("rw-r-----", "rw-------")) {
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(mode));
             Files.setPosixFilePermissions(token, PosixFilePermissions.fromString(mode));
