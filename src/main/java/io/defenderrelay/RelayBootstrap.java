@@ -27,6 +27,7 @@ import io.defenderrelay.observe.ReadinessCheck;
 import io.defenderrelay.observe.RelayHealth;
 import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.simulator.DemoTenant;
+import io.defenderrelay.support.OwnerOnly;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -190,6 +191,11 @@ final class RelayBootstrap extends MainListenerSupport {
                     .map(hosts -> " (direct to " + hosts + ")").orElse(""));
         }
 
+        if (Boolean.parseBoolean(settings.value("relay.sink.siem.enabled"))) {
+            settings.get("relay.sink.siem.token-file").ifPresent(file ->
+                    OwnerOnly.warnIfReadableByOthers(Path.of(file), "the SIEM token file (relay.sink.siem.token-file)"));
+        }
+
         if (!poll) {
             return;
         }
@@ -270,6 +276,8 @@ final class RelayBootstrap extends MainListenerSupport {
             }
             return GraphTokenProvider.secret(tenant.clientSecret());
         }
+        OwnerOnly.warnIfReadableByOthers(tenant.privateKey(), "tenant " + tenant.name() + "'s private key file"
+                + " (relay.tenants[…].private-key)");
         PemCredentials pem = PemCredentials.load(tenant.certificate(), tenant.privateKey(), clock);
         new CertificateExpiry(tenant.name(), pem, clock, expiryWarning).warnIfExpiringSoon();
         health.credentialExpires(tenant.name(), pem.certificate().getNotAfter().toInstant(), pem.describe());

@@ -108,7 +108,8 @@ final class TestConnectionCommand implements Callable<Integer> {
             if (response.statusCode() == 403 && missing.isPresent()) {
                 return Outcome.failed(missing.get().problem() + " — fix: " + missing.get().fix());
             }
-            return Outcome.failed(GraphFailureDiagnosis.diagnose(response.statusCode(), response.body(), name, clientId));
+            return Outcome.failed(GraphFailureDiagnosis.diagnose(response.statusCode(), response.body(),
+                    response.headers().firstValue("Location").orElse(null), name, clientId));
         }
         return new Outcome(true, "token ok, roles " + roles.map(r -> r.roles().isEmpty() ? "none"
                 : String.join(", ", r.roles())).orElse("unknown (the token is not a JWT)") + ", newest alert "

@@ -55,6 +55,7 @@ final class SettingValues {
                 required("relay.late-audit", isoDuration(false)),
                 required("relay.poll.max-window", isoDuration(true)),
                 required("relay.graph.window-target", whole(1, INT)),
+                required("relay.graph.max-page-bytes", whole(1, INT)),
                 required("relay.graph.retries", whole(0, INT)),
                 required("relay.graph.retry-delay-ms", whole(0, Long.MAX_VALUE)),
                 required("relay.graph.max-retry-delay-ms", whole(0, Long.MAX_VALUE)),

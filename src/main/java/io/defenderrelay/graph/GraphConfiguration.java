@@ -68,8 +68,10 @@ public class GraphConfiguration implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
     public GraphPages graphPages(Tenants tenants, ReadProgress readProgress, GraphClock graphClock,
-                                 RelayMetrics relayMetrics, @PropertyInject("relay.graph.window-target") int windowTarget) {
-        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress, graphClock, relayMetrics);
+                                 RelayMetrics relayMetrics, @PropertyInject("relay.graph.window-target") int windowTarget,
+                                 @PropertyInject("relay.graph.max-page-bytes") long maxPageBytes) {
+        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress, graphClock, relayMetrics,
+                maxPageBytes);
     }
 
     @BindToRegistry(lazy = true)

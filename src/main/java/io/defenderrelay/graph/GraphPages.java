@@ -21,14 +21,16 @@ public final class GraphPages {
     private final ReadProgress progress;
     private final GraphClock clock;
     private final RelayMetrics metrics;
+    private final long maxPageBytes;
 
     public GraphPages(Tenants tenants, WindowSplitter splitter, ReadProgress progress, GraphClock clock,
-                      RelayMetrics metrics) {
+                      RelayMetrics metrics, long maxPageBytes) {
         this.tenants = tenants;
         this.splitter = splitter;
         this.progress = progress;
         this.clock = clock;
         this.metrics = metrics;
+        this.maxPageBytes = maxPageBytes;
     }
 
     /** A read of {@code window}; {@code parent} is the read of the window it is a part of (null for a planned one). */
@@ -50,10 +52,22 @@ public final class GraphPages {
     public void accept(Exchange exchange) {
         Message in = exchange.getIn();
         clock.observe(in.getHeader("tenant", String.class), in.getHeader("Date", String.class));
-        exchange.getProperty("read", WindowRead.class).accept(
-                in.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
-                in.getHeader("Warning", String.class),
-                in.getBody(byte[].class));
+        WindowRead read = exchange.getProperty("read", WindowRead.class);
+        // the announced length first: a page refused by it is never turned into a byte array here
+        refuseIfLarger(read, in.getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
+        byte[] body = in.getBody(byte[].class);
+        refuseIfLarger(read, body == null ? 0 : body.length);
+        read.accept(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class), in.getHeader("Warning", String.class),
+                body);
+    }
+
+    private void refuseIfLarger(WindowRead read, long bytes) {
+        if (bytes > maxPageBytes) {
+            throw new PageTooLargeException("alerts_v2 sent a page of " + bytes + " bytes for " + read.window()
+                    + ", more than relay.graph.max-page-bytes (" + maxPageBytes + "); it was not parsed and the window is"
+                    + " read again at the next poll. If this tenant's alerts really are this large, raise"
+                    + " relay.graph.max-page-bytes and the heap (-Xmx) with it");
+        }
     }
 
     /*

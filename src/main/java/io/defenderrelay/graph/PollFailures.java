@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 
 /** The end of a failed poll: says what happened and what to do; stops a tenant whose checkpoint cannot be trusted. */
 public final class PollFailures {
@@ -100,6 +101,11 @@ public final class PollFailures {
         if (failure instanceof RetryLaterException) {
             return failure.getMessage() + ", still after relay.sink.siem.retries retries; the next poll sends the"
                     + " window's unacknowledged events again";
+        }
+        if (failure instanceof SSLException) {
+            return "TLS handshake failed (" + failure.getMessage() + "): the relay verifies every server's certificate"
+                    + " against the JVM's CAs plus relay.trust-store; if this server (or a TLS-inspecting proxy) uses"
+                    + " another CA, add that CA's certificate to relay.trust-store";
         }
         if (failure.getClass().getName().startsWith("org.apache.kafka.")) {
             return "Kafka at " + kafkaBrokers + " did not acknowledge the window's records (" + causes(failure)

@@ -100,6 +100,7 @@ final class AlertsEndpoint {
             reply = reply.withHeader("Preference-Applied", INCLUDE_UNKNOWN);
         }
         reply = mangle(reply, fault);
+        reply = reply.withBody(reply.status(), faults.rewrite(request.rawQuery(), reply.body()));
         tenant.faults().pageServed(query.skip() / query.top());
         return reply;
     }
@@ -152,6 +153,8 @@ final class AlertsEndpoint {
             case FORBIDDEN -> Optional.of(forbidden(request));
             case TOKEN_REJECTED -> Optional.of(unauthorizedReply(request, "Continuous access evaluation resulted in "
                     + "challenge: the token was revoked. Acquire a new token."));
+            case FOUND, TEMPORARY_REDIRECT -> Optional.of(Reply.text(fault.kind() == Fault.Kind.FOUND ? 302 : 307,
+                    "text/plain", "Moved to " + fault.argument()).withHeader("Location", fault.argument()));
             case SEGMENT_NOT_FOUND -> Optional.of(GraphErrorReply.reply(404, "BadRequest",
                     "Resource not found for the segment 'alerts_v2'.", request));
             case SLOW -> {

@@ -59,6 +59,11 @@ final class IssuedTokens {
         return token;
     }
 
+    /** Every token handed out and not yet forgotten. */
+    Set<String> all() {
+        return Set.copyOf(tokens.keySet());
+    }
+
     Optional<Token> find(String token) {
         return Optional.ofNullable(tokens.get(token));
     }
