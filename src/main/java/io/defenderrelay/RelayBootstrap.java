@@ -3,6 +3,7 @@ package io.defenderrelay;
 import io.defenderrelay.auth.CertificateExpiry;
 import io.defenderrelay.auth.ClientCredential;
 import io.defenderrelay.auth.GraphTokenProvider;
+import io.defenderrelay.auth.InvalidCredentialsException;
 import io.defenderrelay.auth.PemCredentials;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.Durations;
@@ -10,17 +11,27 @@ import io.defenderrelay.config.EnvReferences;
 import io.defenderrelay.config.GivenSettings;
 import io.defenderrelay.config.KnownKeys;
 import io.defenderrelay.config.Problems;
+import io.defenderrelay.config.ProxySettings;
+import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
+import io.defenderrelay.deliver.KafkaProbe;
+import io.defenderrelay.deliver.SinkRouter;
+import io.defenderrelay.deliver.SinkRules;
+import io.defenderrelay.graph.GraphRequestCounter;
 import io.defenderrelay.graph.TenantRuntime;
 import io.defenderrelay.graph.Tenants;
+import io.defenderrelay.observe.ReadinessCheck;
+import io.defenderrelay.observe.RelayHealth;
+import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.simulator.DemoTenant;
+import io.defenderrelay.support.OwnerOnly;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PackageScanResourceResolver;
@@ -38,10 +49,12 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns the tenants of application.properties into running ones: credentials, TLS trust, and one poll route per
@@ -52,10 +65,15 @@ final class RelayBootstrap extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(RelayBootstrap.class);
 
     private final RelayHome home;
+    private final RelayRun run;
+    private final boolean poll;
     private DemoTenant demoTenant;
 
-    RelayBootstrap(RelayHome home) {
+    /** @param poll false: the tenants are wired (credentials, trust, the demo) but no poll route is made */
+    RelayBootstrap(RelayHome home, RelayRun run, boolean poll) {
         this.home = home;
+        this.run = run;
+        this.poll = poll;
     }
 
     /** Refuses a configuration with any problem, all of them at once, before routes and beans are made of it. */
@@ -64,8 +82,12 @@ final class RelayBootstrap extends MainListenerSupport {
         CamelContext context = main.getCamelContext();
         EnvReferences.resolveIn(context);
         PackageScanResourceResolver resolver = PluginHelper.getPackageScanResourceResolver(context);
-        StartupCheck.run(GivenSettings.of(context), SettingsSource.of(context), KnownKeys.shipped(),
-                home.routeFiles(location -> matchesAFile(resolver, location))).refuseIfAny();
+        SettingsSource settings = SettingsSource.of(context);
+        Problems problems = StartupCheck.run(GivenSettings.of(context), settings, KnownKeys.shipped(),
+                home.routeFiles(location -> matchesAFile(resolver, location)));
+        home.checkReload(settings, problems);
+        problems.refuseIfAny();
+        context.getManagementStrategy().addEventNotifier(new GraphRequestCounter());
     }
 
     private static boolean matchesAFile(PackageScanResourceResolver resolver, String location) {
@@ -80,9 +102,21 @@ final class RelayBootstrap extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         try {
             startTenants(main.getCamelContext());
+            probeKafka(main.getCamelContext());
         } catch (RuntimeException e) {
             closeDemo(); // its threads would keep a JVM whose start failed alive
             throw e;
+        }
+    }
+
+    /** An unreachable Kafka is said within seconds, not when the first window's delivery timeout ends. */
+    private static void probeKafka(CamelContext context) {
+        SettingsSource settings = SettingsSource.of(context);
+        if (SinkRules.enabled(settings, "kafka")) {
+            KafkaProbe.of(context, settings.value("relay.sink.kafka.uri"),
+                    Durations.parse(settings.value("relay.sink.kafka.probe-timeout")),
+                    Duration.ofMillis(Long.parseLong(settings.value("relay.sink.kafka.delivery-timeout-ms"))))
+                    .startInBackground();
         }
     }
 
@@ -111,20 +145,36 @@ final class RelayBootstrap extends MainListenerSupport {
             if (settings.get("relay.backfill.start").isEmpty()) {
                 context.getPropertiesComponent().addOverrideProperty("relay.backfill.start", DemoTenant.BACKFILL);
             }
-            LOG.info(banner(demoTenant, settings));
+            if (poll) {
+                LOG.info(banner(demoTenant, run.resolve(settings.value("relay.sink.file.dir"))));
+            }
         }
 
         TrustedCertificates trust = TrustedCertificates.withExtra(extraTrust);
+        ProxySettings proxy = ProxySettings.read(settings);
+        context.getRegistry().bind("proxySettings", proxy);
         Duration tokenTimeout = Durations.parse(settings.value("relay.token.timeout"));
         Duration expiryWarning = Durations.parse(settings.value("relay.certificate.expiry-warning"));
+        RelayHealth health = context.getRegistry().lookupByNameAndType("relayHealth", RelayHealth.class);
         List<TenantRuntime> runtimes = new ArrayList<>();
-        for (TenantSettings tenant : configured) {
+        List<InvalidCredentialsException> refused = new ArrayList<>();
+        for (TenantSettings tenant : selected(configured)) {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
             URI graph = graphOverride != null ? graphOverride : tenant.cloud().graphHost();
-            GraphTokenProvider tokens = new GraphTokenProvider(tenant.name(), tenant.tenantId(), tenant.clientId(),
-                    credential(tenant, clock, expiryWarning), authority, graph, trust.sslContext(), tokenTimeout);
-            runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
+            try {
+                GraphTokenProvider tokens = new GraphTokenProvider(tenant.name(), tenant.tenantId(), tenant.clientId(),
+                        credential(tenant, clock, expiryWarning, health), authority, graph, trust.sslContext(),
+                        tokenTimeout, proxy);
+                runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
+            } catch (InvalidCredentialsException e) {
+                refused.add(e); // every tenant's credentials are checked before any is refused
+            }
         }
+        if (refused.size() == 1) {
+            throw refused.get(0);
+        }
+        refused.forEach(e -> problems.add(e.getMessage()));
+        problems.refuseIfAny();
         Tenants tenants = new Tenants(runtimes);
         context.getRegistry().bind("tenants", tenants);
 
@@ -133,24 +183,70 @@ final class RelayBootstrap extends MainListenerSupport {
         trustManagers.setTrustManager(trust.trustManager());
         tls.setTrustManagers(trustManagers);
         context.getComponent("https", HttpComponent.class).setSslContextParameters(tls);
+        for (String scheme : List.of("http", "https")) {
+            context.getComponent(scheme, HttpComponent.class).setHttpClientConfigurer(proxy);
+        }
+        if (!proxy.isDirect()) {
+            LOG.info("token, Graph and SIEM requests go through proxy {}{}", proxy.url(), settings.get("relay.proxy.no-proxy")
+                    .map(hosts -> " (direct to " + hosts + ")").orElse(""));
+        }
 
+        if (Boolean.parseBoolean(settings.value("relay.sink.siem.enabled"))) {
+            settings.get("relay.sink.siem.token-file").ifPresent(file ->
+                    OwnerOnly.warnIfReadableByOthers(Path.of(file), "the SIEM token file (relay.sink.siem.token-file)"));
+        }
+
+        if (!poll) {
+            return;
+        }
+        observe(context, tenants, health);
         String trigger = trigger(settings);
-        Path stateDir = Path.of(settings.value("relay.state.dir"));
-        for (TenantRuntime tenant : tenants.all()) {
+        Path stateDir = run.stateDir(settings.value("relay.state.dir"));
+        TenantPollRoutes pollRoutes = new TenantPollRoutes(context,
+                tenants.all().stream().map(tenant -> tenant.settings().name()).toList(), trigger);
+        pollRoutes.addAll();
+        Optional<RouteFileReload> reload = home.reload(settings, pollRoutes);
+        if (reload.isPresent()) {
             try {
-                TemplatedRouteBuilder.builder(context, "poll-alerts")
-                        .routeId("poll-" + tenant.settings().name())
-                        .parameter("tenant", tenant.settings().name())
-                        .parameter("trigger", trigger)
-                        .add();
+                context.addService(reload.get());
             } catch (Exception e) {
-                throw new ConfigurationException("cannot create the poll route of tenant " + tenant.settings().name()
-                        + " from the poll-alerts template in routes/: " + e.getMessage(), e);
+                throw new ConfigurationException("relay.routes.reload: cannot watch routes/: " + e.getMessage(), e);
             }
+        }
+        for (TenantRuntime tenant : tenants.all()) {
             LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
                     tenant.settings().tenantId(), trigger, tenant.tokens().authorityHost(), tenant.graphHost(),
-                    stateDir.toAbsolutePath());
+                    stateDir);
         }
+    }
+
+    /** Readiness per tenant and sink, and the tenants' gauges. */
+    private static void observe(CamelContext context, Tenants tenants, RelayHealth health) {
+        RelayMetrics metrics = context.getRegistry().lookupByNameAndType("relayMetrics", RelayMetrics.class);
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        for (TenantRuntime tenant : tenants.all()) {
+            String name = tenant.settings().name();
+            metrics.tenant(name);
+            metrics.tokenRequests(name, tenant.tokens(), GraphTokenProvider::requests);
+            checks.register(new ReadinessCheck("tenant:" + name, () -> health.tenantProblems(name)));
+        }
+        for (String sink : context.getRegistry().lookupByNameAndType("sinkRouter", SinkRouter.class).sinks()) {
+            checks.register(new ReadinessCheck("sink:" + sink, () -> health.sinkProblems(sink)));
+        }
+    }
+
+    /** A backfill's --tenant names, each of which must be configured; every tenant otherwise. */
+    private List<TenantSettings> selected(List<TenantSettings> configured) {
+        Set<String> wanted = run.backfill().map(RelayRun.Backfill::tenants).orElse(Set.of());
+        if (wanted.isEmpty()) {
+            return configured;
+        }
+        List<String> names = configured.stream().map(TenantSettings::name).toList();
+        Problems unknown = new Problems();
+        wanted.stream().filter(name -> !names.contains(name)).sorted().forEach(name -> unknown.add("--tenant " + name
+                + ": no tenant of that name is configured; the configured ones are " + String.join(", ", names)));
+        unknown.refuseIfAny();
+        return configured.stream().filter(tenant -> wanted.contains(tenant.name())).toList();
     }
 
     @Override
@@ -158,38 +254,52 @@ final class RelayBootstrap extends MainListenerSupport {
         closeDemo();
     }
 
-    private void closeDemo() {
+    /** Stops the demo tenant's simulator, if this run started one. */
+    void closeDemo() {
         if (demoTenant != null) {
             demoTenant.close();
             demoTenant = null;
         }
     }
 
-    private static ClientCredential credential(TenantSettings tenant, Clock clock, Duration expiryWarning) {
+    /** The tenant's credential; its expiry, where known, goes to readiness (and a WARN now if it is close). */
+    private static ClientCredential credential(TenantSettings tenant, Clock clock, Duration expiryWarning,
+                                               RelayHealth health) {
         if (tenant.clientSecret() != null) {
+            Instant expires = tenant.secretExpires();
+            if (expires != null) {
+                health.credentialExpires(tenant.name(), expires, "the client secret");
+                if (!expires.isAfter(clock.instant().plus(expiryWarning))) {
+                    LOG.warn("tenant {}: its client secret expires {} (relay.tenants[…].client-secret-expires): create"
+                            + " a new one in Entra and update the relay before then", tenant.name(), expires);
+                }
+            }
             return GraphTokenProvider.secret(tenant.clientSecret());
         }
+        OwnerOnly.warnIfReadableByOthers(tenant.privateKey(), "tenant " + tenant.name() + "'s private key file"
+                + " (relay.tenants[…].private-key)");
         PemCredentials pem = PemCredentials.load(tenant.certificate(), tenant.privateKey(), clock);
         new CertificateExpiry(tenant.name(), pem, clock, expiryWarning).warnIfExpiringSoon();
+        health.credentialExpires(tenant.name(), pem.certificate().getNotAfter().toInstant(), pem.describe());
         return GraphTokenProvider.certificate(pem);
     }
 
-    /** Quartz trigger options: relay.poll.cron when set, else the relay.poll.interval. */
-    private static String trigger(SettingsSource settings) {
+    /** Quartz trigger options: relay.poll.cron when set (not for a backfill, which starts at once), else the interval. */
+    private String trigger(SettingsSource settings) {
         Optional<String> cron = settings.get("relay.poll.cron");
-        if (cron.isPresent()) {
+        if (cron.isPresent() && run.backfill().isEmpty()) {
             return "cron=" + URLEncoder.encode(cron.get(), StandardCharsets.UTF_8);
         }
         return "trigger.repeatInterval=" + Durations.parse(settings.value("relay.poll.interval")).toMillis();
     }
 
-    private static String banner(DemoTenant sim, SettingsSource settings) {
+    private static String banner(DemoTenant sim, Path output) {
         return String.join(System.lineSeparator(), "",
                 "==================================================================================",
                 " defender-relay DEMO: no tenant configured, polling the built-in simulated tenant",
                 "   tenant  " + sim.settings().name() + " (" + sim.settings().tenantId() + ")",
                 "   Graph   " + sim.baseUrl() + " (self-signed, trusted in demo mode only)",
-                "   output  " + Path.of(settings.value("relay.sink.file.dir")).toAbsolutePath(),
+                "   output  " + output,
                 " Configure relay.tenants[0].* in application.properties to poll a real tenant.",
                 "==================================================================================");
     }

@@ -1,6 +1,7 @@
 package io.defenderrelay;
 
 import io.defenderrelay.config.EnvReferences;
+import io.defenderrelay.config.Problems;
 import io.defenderrelay.config.RouteFiles;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.ShippedDefaults;
@@ -49,6 +50,26 @@ final class RelayHome {
         return new RouteFiles(where, routeLocations(), found);
     }
 
+    /** relay.routes.reload: the home's routes/ files that relay.routes names are applied when edited. */
+    Optional<RouteFileReload> reload(SettingsSource settings, TenantPollRoutes pollRoutes) {
+        return reloadRequested(settings) && Files.isDirectory(routesDir())
+                ? Optional.of(new RouteFileReload(routesDir(), settings.value("relay.routes"), pollRoutes))
+                : Optional.empty();
+    }
+
+    /** Reloading needs route files of the home's own: the shipped ones are inside the jar. */
+    void checkReload(SettingsSource settings, Problems problems) {
+        if (reloadRequested(settings) && !Files.isDirectory(routesDir())) {
+            problems.add("relay.routes.reload = true, but " + dir.toAbsolutePath().normalize() + " has no routes/"
+                    + " directory: copy the shipped routes/ there to edit them while the relay runs, or set"
+                    + " relay.routes.reload = false");
+        }
+    }
+
+    static boolean reloadRequested(SettingsSource settings) {
+        return settings.get("relay.routes.reload").map(Boolean::parseBoolean).orElse(false);
+    }
+
     private Map<String, String> routeLocations() {
         Path routes = routesDir();
         String base = Files.isDirectory(routes) ? "file:" + routes.toAbsolutePath().normalize() : "classpath:routes";
@@ -63,7 +84,7 @@ final class RelayHome {
     }
 
     /** The settings before Camel starts: -D, the environment, the home's file, the shipped defaults. */
-    private SettingsSource settings() {
+    SettingsSource settings() {
         Properties merged = new Properties();
         try {
             merged.load(new StringReader(ShippedDefaults.text()));

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (a stand-in for Graph and Entra) uses only the bottom two; the application package wires everything.
  */
 class PackageLayersTest {
-    private static final List<String> LAYERS = List.of("support", "config", "retry", "auth", "graph", "normalize",
+    private static final List<String> LAYERS = List.of("support", "config", "observe", "retry", "auth", "graph", "normalize",
             "deliver", "deliver.siem", "simulator", "");
     private static final Map<String, List<String>> ONLY = Map.of("simulator", List.of("support", "config"));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.defenderrelay\\.((?:[a-z]+\\.)*)[A-Z]", Pattern.MULTILINE);

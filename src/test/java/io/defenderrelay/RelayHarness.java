@@ -115,6 +115,8 @@ public final class RelayHarness implements AutoCloseable {
         settings.put("relay.lookback", "PT0S");
         settings.put("relay.graph.retry-delay-ms", "50");
         settings.put("relay.graph.max-retry-delay-ms", "2000");
+        // tests that scrape health or metrics give the management server a free port of their own
+        settings.put("camel.management.enabled", "false");
         return settings;
     }
 
@@ -124,7 +126,12 @@ public final class RelayHarness implements AutoCloseable {
 
     /** The relay on its own clock, e.g. one that is ahead of Graph's. */
     public static RelayHarness start(Path dir, Map<String, String> settings, Clock clock) {
-        Main main = RelayMain.create(Path.of("."), clock);
+        return start(Path.of("."), dir, settings, clock);
+    }
+
+    /** The relay with its own home directory (routes/, application.properties); {@code dir} holds out/. */
+    public static RelayHarness start(Path home, Path dir, Map<String, String> settings, Clock clock) {
+        Main main = RelayMain.create(home, clock);
         settings.forEach(main::addOverrideProperty);
         try {
             main.start();

@@ -74,12 +74,12 @@ class StartupWiringTest {
     }
 
     @Test
-    void aHomeGivesSettingsAndRoutesWhileRelativeOutAndStateStayInTheWorkingDirectory() throws IOException {
+    void aHomeGivesSettingsAndRoutesAndHoldsTheRelativeOutAndState() throws IOException {
         SimTenant tenant = RelayHarness.newSecretTenant(40, Duration.ofMinutes(50));
         Path home = dir.resolve("home");
         Path work = dir.resolve("work");
         Map<String, String> settings = RelayHarness.settingsFor(tenant, dir, "PT1H");
-        // the shipped relative paths: where they resolve is the point (issue 11 moves them under --home)
+        // the shipped relative paths: they resolve under --home, not the working directory
         settings.keySet().removeAll(Set.of("relay.state.dir", "relay.sink.file.dir", "relay.dead-letter.dir"));
         copyShippedRoutes(home.resolve("routes"));
         Files.writeString(home.resolve("routes").resolve("home-marker.camel.yaml"), """
@@ -92,13 +92,14 @@ class StartupWiringTest {
                 """);
         try (RelayProcess relay = RelayProcess.start(work, home, settings, Map.of())) {
             awaitLog(relay, "routes read from the home directory");
-            DeliveredAlerts out = new DeliveredAlerts(work.resolve("out"));
-            await("the home's tenant polled into the working directory's out/", Duration.ofSeconds(60),
+            DeliveredAlerts out = new DeliveredAlerts(home.resolve("out"));
+            await("the home's tenant polled into the home's out/", Duration.ofSeconds(60),
                     Duration.ofMillis(200), () -> out.ids().equals(Set.copyOf(tenant.alerts().ids())) || !relay.isAlive());
             assertEquals(Set.copyOf(tenant.alerts().ids()), out.ids(), relay.log());
             assertEquals(40, out.all().size(), "each once");
-            assertTrue(Files.exists(work.resolve("state").resolve("t1.checkpoint.json")));
-            assertFalse(Files.exists(home.resolve("out")) || Files.exists(home.resolve("state")));
+            assertTrue(Files.exists(home.resolve("state").resolve("t1.checkpoint.json")));
+            assertFalse(Files.exists(work.resolve("out")) || Files.exists(work.resolve("state")));
+            assertTrue(relay.log().contains("checkpoint in " + home.toRealPath().resolve("state") + ")"), relay.log());
         }
     }
 

@@ -5,6 +5,7 @@ import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.MsalException;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -32,6 +34,7 @@ public final class GraphTokenProvider {
     private final ConfidentialClientApplication app;
     private final TokenFailureDiagnosis diagnosis;
     private final HeldToken held;
+    private final AtomicLong requests = new AtomicLong();
 
     /**
      * @param sslContextOrNull trust for the token endpoint's TLS certificate (the simulator, a TLS-intercepting
@@ -41,12 +44,21 @@ public final class GraphTokenProvider {
     public GraphTokenProvider(String tenantName, String tenantId, String clientId, ClientCredential credential,
                               URI authorityHost, URI graphHost, SSLContext sslContextOrNull, Duration timeout) {
         this(tenantName, tenantId, clientId, credential, authorityHost, graphHost, sslContextOrNull, timeout,
-                Clock.systemUTC());
+                builder -> { }, Clock.systemUTC());
+    }
+
+    /** @param connection how token requests reach Entra: the relay.proxy route */
+    public GraphTokenProvider(String tenantName, String tenantId, String clientId, ClientCredential credential,
+                              URI authorityHost, URI graphHost, SSLContext sslContextOrNull, Duration timeout,
+                              HttpClientConfigurer connection) {
+        this(tenantName, tenantId, clientId, credential, authorityHost, graphHost, sslContextOrNull, timeout,
+                connection, Clock.systemUTC());
     }
 
     /** @param clock decides when the token in hand is due for renewal */
     GraphTokenProvider(String tenantName, String tenantId, String clientId, ClientCredential credential,
-                       URI authorityHost, URI graphHost, SSLContext sslContextOrNull, Duration timeout, Clock clock) {
+                       URI authorityHost, URI graphHost, SSLContext sslContextOrNull, Duration timeout,
+                       HttpClientConfigurer connection, Clock clock) {
         this.tenantName = requireText(tenantName, "name");
         String tenant = requireText(tenantId, "tenant-id");
         String client = requireText(clientId, "client-id");
@@ -60,8 +72,8 @@ public final class GraphTokenProvider {
         this.scopes = Set.of(scope);
         URI authorityRoot = withoutTrailingSlash(authorityHost);
         this.authorityHost = authorityRoot;
-        this.app = build(client, credential, authorityRoot + "/" + tenant + "/", sslContextOrNull,
-                Math.toIntExact(timeout.toMillis()));
+        this.app = build(client, credential, authorityRoot + "/" + tenant + "/",
+                new MsalHttpClient(sslContextOrNull, Math.toIntExact(timeout.toMillis()), connection));
         this.diagnosis = new TokenFailureDiagnosis(this.tenantName, tenant, client, credential, authorityRoot, scope);
         this.held = new HeldToken(clock);
     }
@@ -91,6 +103,11 @@ public final class GraphTokenProvider {
         held.forget();
     }
 
+    /** Tokens requested from Entra so far, granted or not (the ones reused are not requests). */
+    public long requests() {
+        return requests.get();
+    }
+
     /** The Entra login host tokens are requested from, without a trailing slash. */
     public URI authorityHost() {
         return authorityHost;
@@ -104,6 +121,7 @@ public final class GraphTokenProvider {
     private String requestToken() {
         // past MSAL's cache: this class decides when to renew, and MSAL could hand back the token just found due
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(scopes).skipCache(true).build();
+        requests.incrementAndGet();
         try {
             IAuthenticationResult result = app.acquireToken(parameters).get();
             held.keep(result.accessToken(), result.expiresOnDate().toInstant());
@@ -119,18 +137,14 @@ public final class GraphTokenProvider {
     }
 
     private static ConfidentialClientApplication build(String clientId, ClientCredential credential, String authority,
-                                                       SSLContext sslContextOrNull, int timeoutMillis) {
+                                                       MsalHttpClient http) {
         try {
-            ConfidentialClientApplication.Builder builder = ConfidentialClientApplication.builder(clientId, credential.msal())
+            return ConfidentialClientApplication.builder(clientId, credential.msal())
                     .authority(authority)
                     // instance discovery would ask login.microsoftonline.com about every authority, even a local one
                     .instanceDiscovery(false)
-                    .connectTimeoutForDefaultHttpClient(timeoutMillis)
-                    .readTimeoutForDefaultHttpClient(timeoutMillis);
-            if (sslContextOrNull != null) {
-                builder.sslSocketFactory(sslContextOrNull.getSocketFactory());
-            }
-            return builder.build();
+                    .httpClient(http)
+                    .build();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("authority " + authority + " is not usable (" + e.getMessage()
                     + "): relay.authority-host must be an https URL such as https://login.microsoftonline.com,"

@@ -8,6 +8,10 @@ final class Remedies {
             + " -nodes -keyout key.pem -out cert.pem -days 365 -subj /CN=defender-relay`, upload cert.pem in "
             + APP_CREDENTIALS_PAGE + ", and point relay.tenants[…].certificate and private-key at the two files";
 
+    static final String ALERT_PERMISSION = "in Entra → App registrations → your app → API permissions add Microsoft"
+            + " Graph › Application permissions › " + TokenRoles.READ_ALERTS + ", then Grant admin consent; a new"
+            + " token carries it";
+
     private Remedies() {
     }
 }

@@ -16,13 +16,23 @@ public final class BackfillStart {
             return now;
         }
         try {
+            return instantOrPeriodBefore(text, now);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("relay.backfill.start='" + text + "' is neither an ISO-8601 instant "
+                    + "(2026-11-01T00:00:00Z) nor a duration (P7D, PT12H); fix it or leave it empty to start now", e);
+        }
+    }
+
+    /** An ISO-8601 instant (2026-11-01T00:00:00Z), or a period (P7D, PT12H) before {@code now}. */
+    public static Instant instantOrPeriodBefore(String text, Instant now) {
+        try {
             if (text.startsWith("P") || text.startsWith("p")) {
                 return now.minus(Duration.parse(text));
             }
             return Instant.parse(text);
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw new IllegalArgumentException("relay.backfill.start='" + text + "' is neither an ISO-8601 instant "
-                    + "(2026-11-01T00:00:00Z) nor a duration (P7D, PT12H); fix it or leave it empty to start now", e);
+            throw new IllegalArgumentException("'" + text + "' is neither an ISO-8601 instant (2026-11-01T00:00:00Z) nor"
+                    + " a period before now (P7D, PT12H)", e);
         }
     }
 }

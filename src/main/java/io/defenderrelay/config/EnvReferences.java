@@ -27,12 +27,22 @@ public final class EnvReferences {
     /** Makes every property Camel resolves resolve its references too. */
     public static void resolveIn(CamelContext context) {
         PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
-        properties.setPropertiesParser(new DefaultPropertiesParser(properties) {
-            @Override
-            public String parseProperty(String key, String value, PropertiesLookup lookup) {
-                return value == null ? null : resolve(value, System::getenv);
-            }
-        });
+        properties.setPropertiesParser(new Parser(properties));
+    }
+
+    /**
+     * Camel's parser, resolving references too. Camel's parser logs every value it resolves at DEBUG under its class
+     * name: log4j2.properties keeps {@code io.defenderrelay.config.EnvReferences$Parser} at INFO, so no secret is printed.
+     */
+    private static final class Parser extends DefaultPropertiesParser {
+        Parser(PropertiesComponent properties) {
+            super(properties);
+        }
+
+        @Override
+        public String parseProperty(String key, String value, PropertiesLookup lookup) {
+            return value == null ? null : resolve(value, System::getenv);
+        }
     }
 
     /** The value with each reference replaced; one to an unset variable without default stays as written. */

@@ -8,6 +8,7 @@ import static io.defenderrelay.config.ValueRule.backfillStart;
 import static io.defenderrelay.config.ValueRule.bool;
 import static io.defenderrelay.config.ValueRule.cron;
 import static io.defenderrelay.config.ValueRule.duration;
+import static io.defenderrelay.config.ValueRule.expiryDate;
 import static io.defenderrelay.config.ValueRule.isoDuration;
 import static io.defenderrelay.config.ValueRule.oneOf;
 import static io.defenderrelay.config.ValueRule.severityEntry;
@@ -34,8 +35,18 @@ final class SettingValues {
                 required("relay.demo", oneOf("auto", "true", "false")),
                 optional("relay.authority-host", url()),
                 optional("relay.graph-host", url()),
+                optional("relay.proxy.url", text()),
+                optional("relay.proxy.username", text()),
+                optional("relay.proxy.password", text()),
+                optional("relay.proxy.password-file", text()),
+                optional("relay.proxy.no-proxy", text()),
                 required("relay.token.timeout", duration(true)),
                 required("relay.certificate.expiry-warning", duration(false)),
+                optional("relay.tenants[0].client-secret-expires", expiryDate()),
+                required("relay.health.failed-polls", whole(1, INT)),
+                required("relay.health.max-lag", duration(true)),
+                required("relay.health.sink-failure", duration(true)),
+                optional("relay.health.silence", duration(true)),
                 required("relay.poll.interval", duration(true)),
                 optional("relay.poll.cron", cron()),
                 optional("relay.backfill.start", backfillStart()),
@@ -44,12 +55,14 @@ final class SettingValues {
                 required("relay.late-audit", isoDuration(false)),
                 required("relay.poll.max-window", isoDuration(true)),
                 required("relay.graph.window-target", whole(1, INT)),
+                required("relay.graph.max-page-bytes", whole(1, INT)),
                 required("relay.graph.retries", whole(0, INT)),
                 required("relay.graph.retry-delay-ms", whole(0, Long.MAX_VALUE)),
                 required("relay.graph.max-retry-delay-ms", whole(0, Long.MAX_VALUE)),
                 required("relay.graph.endpoint", url()),
                 required("relay.state.dir", text()),
                 required("relay.routes", text()),
+                required("relay.routes.reload", bool()),
                 required("relay.output.include-raw", bool()),
                 required("relay.severity.<graphSeverity>", severityEntry()),
                 required("relay.category.<serviceSource>", text()),
@@ -64,6 +77,7 @@ final class SettingValues {
                 required("relay.sink.kafka.compression", oneOf("none", "gzip", "snappy", "lz4", "zstd")),
                 required("relay.sink.kafka.delivery-timeout-ms", whole(1, INT)),
                 required("relay.sink.kafka.request-timeout-ms", whole(1, INT)),
+                required("relay.sink.kafka.probe-timeout", duration(true)),
                 required("relay.sink.kafka.uri", text()),
                 required("relay.sink.siem.format", oneOf("hec", "bulk", "json")),
                 required("relay.sink.siem.url", url()),

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Everything wrong with the configuration, found before Camel polls anything, so an operator fixes it in one go and
  * nothing is silently skipped or faked: unknown keys, values the relay cannot read, incomplete tenant blocks,
- * unset ${env:...} references, no sink enabled, route files that do not exist.
+ * unset ${env:...} references, no sink enabled, an unusable proxy, route files that do not exist.
  */
 public final class StartupCheck {
     private static final String SEVERITY = "relay.severity.";
@@ -28,6 +28,7 @@ public final class StartupCheck {
         new SettingValues(severities(keys, settings)).check(keys, settings, problems);
         tenants(given, settings, problems);
         sinks(known, settings, problems);
+        ProxySettings.read(settings, problems);
         routes.check(problems);
         return problems;
     }

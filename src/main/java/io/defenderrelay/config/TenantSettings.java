@@ -1,6 +1,7 @@
 package io.defenderrelay.config;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 
 /** One Entra tenant the relay polls, as configured under {@code relay.tenants[i].*}. */
 public record TenantSettings(String name, String tenantId, String clientId, String clientSecret,
-                             Path certificate, Path privateKey, Cloud cloud) {
+                             Path certificate, Path privateKey, Cloud cloud, Instant secretExpires) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
@@ -70,6 +71,7 @@ public record TenantSettings(String name, String tenantId, String clientId, Stri
             wrong.add("tenant " + name + " has no usable credential: set " + key(i, "client-secret")
                     + " (e.g. ${env:RELAY_CLIENT_SECRET}) or both " + key(i, "certificate") + " and " + key(i, "private-key"));
         }
+        Instant secretExpires = settings.get(key(i, "client-secret-expires")).map(ExpiryDate::parse).orElse(null);
         Cloud cloud = null;
         try {
             cloud = Cloud.parse(settings.get(key(i, "cloud")).orElse("global"));
@@ -78,7 +80,7 @@ public record TenantSettings(String name, String tenantId, String clientId, Stri
         }
         wrong.forEach(problems::add);
         return wrong.isEmpty() ? Optional.of(new TenantSettings(name, tenantId.get(), clientId.get(), secret, certificate,
-                privateKey, cloud)) : Optional.empty();
+                privateKey, cloud, secretExpires)) : Optional.empty();
     }
 
     static String key(int index, String property) {

@@ -1,9 +1,12 @@
 package io.defenderrelay.deliver;
 
 import io.defenderrelay.config.ConfigurationException;
+import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.normalize.SeverityLookup;
+import io.defenderrelay.observe.RelayMetrics;
 
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -19,32 +22,40 @@ import java.util.stream.Collectors;
 /** The router, the file and Kafka sinks, acknowledgements and dead letters. Added to Camel Main by RelayMain. */
 public class DeliverConfiguration implements CamelConfiguration {
 
+    /*
+     * A field, not a parameter of the file beans: Camel makes a lazy bean with a destroy method at shutdown to destroy
+     * it, when this registry entry may be gone already.
+     */
+    @BeanInject("relayRun")
+    RelayRun relayRun;
+
     @BindToRegistry(lazy = true)
     public SinkRouter sinkRouter(CamelContext context, SeverityLookup severityLookup) {
         return new SinkRouter(SinkRules.read(SettingsSource.of(context), severityLookup));
     }
 
     @BindToRegistry(lazy = true)
-    public SinkAcknowledgements sinkAcknowledgements() {
-        return new SinkAcknowledgements();
+    public SinkAcknowledgements sinkAcknowledgements(RelayMetrics relayMetrics) {
+        return new SinkAcknowledgements(relayMetrics);
     }
 
     @BindToRegistry(lazy = true)
-    public GroupBySink groupBySink(SinkAcknowledgements sinkAcknowledgements, SinkRouter sinkRouter) {
-        return new GroupBySink(sinkAcknowledgements, sinkRouter);
+    public GroupBySink groupBySink(SinkAcknowledgements sinkAcknowledgements, SinkRouter sinkRouter,
+                                   RelayMetrics relayMetrics) {
+        return new GroupBySink(sinkAcknowledgements, sinkRouter, relayMetrics);
     }
 
     @BindToRegistry(lazy = true, destroyMethod = "close")
     public NdjsonFileSink ndjsonFileSink(@PropertyInject("relay.sink.file.dir") String dir,
                                          @PropertyInject("relay.sink.file.per-tenant") boolean perTenant,
                                          @PropertyInject("relay.sink.file.max-bytes") long maxBytes) {
-        return inDirectory("relay.sink.file.dir", dir,
+        return inDirectory("relay.sink.file.dir", relayRun.resolve(dir),
                 path -> new NdjsonFileSink(path, perTenant, maxBytes, Clock.systemUTC()));
     }
 
     @BindToRegistry(lazy = true, destroyMethod = "close")
     public DeadLetterFile deadLetterFile(@PropertyInject("relay.dead-letter.dir") String dir) {
-        return inDirectory("relay.dead-letter.dir", dir, path -> new DeadLetterFile(path, Clock.systemUTC()));
+        return inDirectory("relay.dead-letter.dir", relayRun.resolve(dir), path -> new DeadLetterFile(path, Clock.systemUTC()));
     }
 
     private interface FileOpener<T> {
@@ -52,11 +63,11 @@ public class DeliverConfiguration implements CamelConfiguration {
     }
 
     /** A writer of files in the directory {@code key} names; a directory it cannot write stops startup. */
-    private static <T> T inDirectory(String key, String dir, FileOpener<T> opener) {
+    private static <T> T inDirectory(String key, Path dir, FileOpener<T> opener) {
         try {
-            return opener.open(Path.of(dir));
+            return opener.open(dir);
         } catch (IOException e) {
-            throw new ConfigurationException(key + " " + Path.of(dir).toAbsolutePath() + " is not writable: " + e.getMessage(), e);
+            throw new ConfigurationException(key + " " + dir + " is not writable: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.observe.RelayMetrics;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -20,10 +22,12 @@ public final class GroupBySink implements AggregationStrategy {
 
     private final SinkAcknowledgements acknowledgements;
     private final List<String> sinks;
+    private final RelayMetrics metrics;
 
-    public GroupBySink(SinkAcknowledgements acknowledgements, SinkRouter router) {
+    public GroupBySink(SinkAcknowledgements acknowledgements, SinkRouter router, RelayMetrics metrics) {
         this.acknowledgements = acknowledgements;
         this.sinks = router.sinks();
+        this.metrics = metrics;
     }
 
     /** Camel's splitter calls the three-argument form; this one serves callers without the window's exchange. */
@@ -47,7 +51,12 @@ public final class GroupBySink implements AggregationStrategy {
         }
         Message message = event.getMessage();
         List<?> chosen = message.getHeader(SINKS, List.class);
-        if (chosen != null && !chosen.isEmpty()) {
+        String tenant = message.getHeader("tenant", String.class);
+        if (chosen == null) {
+            metrics.deadLettered(tenant, "normalize");
+        } else if (chosen.isEmpty()) {
+            metrics.unrouted(tenant);
+        } else {
             RoutedEvent routed = new RoutedEvent(message.getBody(JsonNode.class), message.getHeaders());
             WindowShares shares = result.getMessage().getBody(WindowShares.class);
             for (Object sink : chosen) {

@@ -2,6 +2,7 @@ package io.defenderrelay.deliver;
 
 import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.JsonBytes;
+import io.defenderrelay.support.OwnerOnly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  * <p>
  * A tenant name ({@code [A-Za-z0-9_-]}) keeps its letters, digits and '_' in file names and writes '-' as '.'
  * ({@code contoso-eu} → {@code contoso.eu}): no '-' in the name keeps the {@code -N} roll suffix unambiguous, and no
- * two tenant names share a file.
+ * two tenant names share a file. The directory and files are created for the relay's user only ({@link OwnerOnly}).
  */
 public final class NdjsonFileSink implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(NdjsonFileSink.class);
@@ -63,7 +64,7 @@ public final class NdjsonFileSink implements Closeable {
         this.perTenant = perTenant;
         this.maxFileBytes = maxFileBytes;
         this.clock = clock;
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         repairPartialLines();
     }
 
@@ -214,7 +215,7 @@ public final class NdjsonFileSink implements Closeable {
 
     private FileChannel open(Path file) throws IOException {
         boolean created = Files.notExists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (created) {
             syncDirectory();
         }

@@ -10,6 +10,11 @@ public record RoutedEvent(JsonNode event, Map<String, Object> headers) {
         headers = Map.copyOf(headers);
     }
 
+    /** The tenant whose alert this is (normalization's header). */
+    public String tenant() {
+        return String.valueOf(headers.get("tenant"));
+    }
+
     /** {@code metadata.uid}: alert id + lastUpdateDateTime, the same for every re-delivery of this version. */
     public String uid() {
         return uid(event);

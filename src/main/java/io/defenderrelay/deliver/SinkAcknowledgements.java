@@ -1,5 +1,7 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.observe.RelayMetrics;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +15,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SinkAcknowledgements {
     private final Map<String, Set<String>> bySink = new ConcurrentHashMap<>();
+    private final RelayMetrics metrics;
+
+    public SinkAcknowledgements(RelayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     public boolean acknowledged(String sink, String uid) {
         return bySink.getOrDefault(sink, Set.of()).contains(uid);
     }
 
-    public void acknowledge(String sink, Collection<String> uids) {
+    /** {@code sink} acknowledged these events of one of {@code tenant}'s windows. */
+    public void acknowledge(String tenant, String sink, Collection<String> uids) {
         bySink.computeIfAbsent(sink, s -> ConcurrentHashMap.newKeySet()).addAll(uids);
+        metrics.delivered(tenant, sink, uids.size());
     }
 
     /** The sink took its whole share of a window. */
     public void acknowledgeShare(String sink, List<RoutedEvent> share) {
-        acknowledge(sink, share.stream().map(RoutedEvent::uid).toList());
+        if (!share.isEmpty()) {
+            acknowledge(share.get(0).tenant(), sink, share.stream().map(RoutedEvent::uid).toList());
+        }
     }
 
     /** Every sink acknowledged the window: its events need no memory any more. */

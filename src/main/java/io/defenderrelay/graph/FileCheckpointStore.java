@@ -2,6 +2,7 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.Json;
+import io.defenderrelay.support.OwnerOnly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One small JSON file per tenant in the state directory, replaced atomically (temp file, fsync, rename). */
+/**
+ * One small JSON file per tenant in the state directory, replaced atomically (temp file, fsync, rename); the directory
+ * and files are created for the relay's user only.
+ */
 public final class FileCheckpointStore implements CheckpointStore {
 
     private final Path dir;
@@ -78,8 +82,8 @@ public final class FileCheckpointStore implements CheckpointStore {
         Path file = fileOf(checkpoint.tenant());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            OwnerOnly.createDirectories(dir);
+            try (FileChannel channel = OwnerOnly.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(ByteBuffer.wrap(Json.mapper().writeValueAsBytes(node)));
                 channel.force(true);

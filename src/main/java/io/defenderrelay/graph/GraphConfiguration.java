@@ -1,13 +1,18 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.config.ProxySettings;
+import io.defenderrelay.config.RelayRun;
+import io.defenderrelay.observe.RelayHealth;
+import io.defenderrelay.observe.RelayMetrics;
+
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The beans of routes/poll-alerts.camel.yaml. They need the configured {@link Tenants}, which RelayBootstrap binds
@@ -16,8 +21,8 @@ import java.time.Duration;
 public class GraphConfiguration implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
-    public SeenAlerts seenAlerts() {
-        return new SeenAlerts();
+    public SeenAlerts seenAlerts(RelayMetrics relayMetrics) {
+        return new SeenAlerts(relayMetrics);
     }
 
     @BindToRegistry(lazy = true)
@@ -31,14 +36,19 @@ public class GraphConfiguration implements CamelConfiguration {
         return new GraphClock(relayClock);
     }
 
+    /** The configured windows; a backfill command's range instead of relay.backfill.start, and no late audit. */
     @BindToRegistry(lazy = true)
-    public PollSettings pollSettings(@PropertyInject("relay.ingestion-delay") String ingestionDelay,
+    public PollSettings pollSettings(@BeanInject("relayRun") RelayRun relayRun,
+                                     @PropertyInject("relay.ingestion-delay") String ingestionDelay,
                                      @PropertyInject("relay.lookback") String lookback,
                                      @PropertyInject("relay.poll.max-window") String maxWindow,
                                      @PropertyInject("relay.backfill.start") String backfillStart,
                                      @PropertyInject("relay.late-audit") String lateAudit) {
+        Optional<RelayRun.Backfill> backfill = relayRun.backfill();
         return new PollSettings(Duration.parse(ingestionDelay), Duration.parse(lookback), Duration.parse(maxWindow),
-                backfillStart, Duration.parse(lateAudit));
+                backfill.map(range -> range.from().toString()).orElse(backfillStart),
+                backfill.isPresent() ? Duration.ZERO : Duration.parse(lateAudit),
+                backfill.map(RelayRun.Backfill::to).orElse(null));
     }
 
     @BindToRegistry(lazy = true)
@@ -48,16 +58,20 @@ public class GraphConfiguration implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
     public WindowPlanner windowPlanner(SeenAlerts seenAlerts, ReadProgress readProgress, LateAlerts lateAlerts,
-                                       GraphClock graphClock, PollSettings pollSettings,
+                                       GraphClock graphClock, PollSettings pollSettings, RelayHealth relayHealth,
+                                       @BeanInject("relayRun") RelayRun relayRun,
                                        @PropertyInject("relay.state.dir") String stateDir) {
-        return new WindowPlanner(new FileCheckpointStore(Path.of(stateDir)), pollSettings, seenAlerts, readProgress,
-                lateAlerts, graphClock);
+        CheckpointStore checkpoints = new ReportedCheckpoints(new FileCheckpointStore(relayRun.stateDir(stateDir)),
+                relayHealth);
+        return new WindowPlanner(checkpoints, pollSettings, seenAlerts, readProgress, lateAlerts, graphClock);
     }
 
     @BindToRegistry(lazy = true)
     public GraphPages graphPages(Tenants tenants, ReadProgress readProgress, GraphClock graphClock,
-                                 @PropertyInject("relay.graph.window-target") int windowTarget) {
-        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress, graphClock);
+                                 RelayMetrics relayMetrics, @PropertyInject("relay.graph.window-target") int windowTarget,
+                                 @PropertyInject("relay.graph.max-page-bytes") long maxPageBytes) {
+        return new GraphPages(tenants, new WindowSplitter(windowTarget), readProgress, graphClock, relayMetrics,
+                maxPageBytes);
     }
 
     @BindToRegistry(lazy = true)
@@ -76,7 +90,9 @@ public class GraphConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public PollFailures pollFailures(Tenants tenants) {
-        return new PollFailures(tenants);
+    public PollFailures pollFailures(Tenants tenants, ProxySettings proxySettings, RelayMetrics relayMetrics,
+                                     RelayHealth relayHealth,
+                                     @PropertyInject("relay.sink.kafka.brokers") String kafkaBrokers) {
+        return new PollFailures(tenants, proxySettings, kafkaBrokers, relayMetrics, relayHealth);
     }
 }

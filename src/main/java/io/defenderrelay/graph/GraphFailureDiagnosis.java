@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Set;
 
 /** What a failed Graph call means: whether to retry it, and what to tell the operator. */
@@ -28,8 +29,12 @@ public final class GraphFailureDiagnosis {
         if (!(failure instanceof HttpOperationFailedException http)) {
             return failure.getMessage() == null ? failure.toString() : failure.getMessage();
         }
-        int status = http.getStatusCode();
-        JsonNode error = graphError(http.getResponseBody());
+        return diagnose(http.getStatusCode(), http.getResponseBody(), http.getRedirectLocation(), tenant, clientId);
+    }
+
+    /** The same for Graph's answer {@code status} with {@code body} (and Location, if any), however it was requested. */
+    public static String diagnose(int status, String body, String redirectLocation, String tenant, String clientId) {
+        JsonNode error = graphError(body);
         String code = error.path("code").asText("");
         String message = error.path("message").asText("");
         String seen = "Graph answered " + status + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : " (" + message + ")");
@@ -37,6 +42,11 @@ public final class GraphFailureDiagnosis {
             return seen + ": tenant " + tenant + " is not provisioned for Defender XDR unified alerts, or the cloud/API "
                     + "version is wrong. Open the Defender portal → Incidents & alerts → Alerts once and allow up to an "
                     + "hour; check relay.tenants[i].cloud and that relay.graph-host serves /v1.0.";
+        }
+        if (status >= 300 && status < 400) {
+            return seen + " redirecting to " + origin(redirectLocation) + ": the relay does not follow redirects"
+                    + " from Graph, so the bearer token stays with the configured host. Check that relay.graph-host (or"
+                    + " the tenant's cloud) names Graph itself and that no proxy rewrites its answers.";
         }
         return switch (status) {
             case 401 -> seen + ": Graph rejected the token for tenant " + tenant + " even after a fresh one was fetched. "
@@ -50,6 +60,19 @@ public final class GraphFailureDiagnosis {
             default -> status >= 500 ? seen + ": Graph is failing for tenant " + tenant + "; the next poll retries the same window."
                     : seen;
         };
+    }
+
+    /** scheme://host[:port] of a URL, never its path, query or user-info (which may hold secrets). */
+    private static String origin(String url) {
+        if (url == null) {
+            return "nowhere (no Location header)";
+        }
+        try {
+            URI uri = URI.create(url);
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return "an unparsable Location";
+        }
     }
 
     private static JsonNode graphError(String body) {

@@ -1,5 +1,6 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.support.CrashPoint;
 
 import org.apache.camel.Exchange;
@@ -20,17 +21,23 @@ public final class GraphPages {
     private final WindowSplitter splitter;
     private final ReadProgress progress;
     private final GraphClock clock;
+    private final RelayMetrics metrics;
+    private final long maxPageBytes;
 
-    public GraphPages(Tenants tenants, WindowSplitter splitter, ReadProgress progress, GraphClock clock) {
+    public GraphPages(Tenants tenants, WindowSplitter splitter, ReadProgress progress, GraphClock clock,
+                      RelayMetrics metrics, long maxPageBytes) {
         this.tenants = tenants;
         this.splitter = splitter;
         this.progress = progress;
         this.clock = clock;
+        this.metrics = metrics;
+        this.maxPageBytes = maxPageBytes;
     }
 
     /** A read of {@code window}; {@code parent} is the read of the window it is a part of (null for a planned one). */
     public WindowRead begin(String tenant, Window window, WindowRead parent) {
         WindowRead read = new WindowRead(window, tenants.get(tenant).graphHost(), parent);
+        metrics.windowStarted(tenant);
         if (parent != null && parent.splitByEnumeration() && parent.shortfall() == 0) {
             // the values read so far hold every alert Graph counted in the instant: this one holds none
             read.deliveredBefore(0);
@@ -47,10 +54,22 @@ public final class GraphPages {
         CrashPoint.reach("page");
         Message in = exchange.getIn();
         clock.observe(in.getHeader("tenant", String.class), in.getHeader("Date", String.class));
-        exchange.getProperty("read", WindowRead.class).accept(
-                in.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
-                in.getHeader("Warning", String.class),
-                in.getBody(byte[].class));
+        WindowRead read = exchange.getProperty("read", WindowRead.class);
+        // the announced length first: a page refused by it is never turned into a byte array here
+        refuseIfLarger(read, in.getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
+        byte[] body = in.getBody(byte[].class);
+        refuseIfLarger(read, body == null ? 0 : body.length);
+        read.accept(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class), in.getHeader("Warning", String.class),
+                body);
+    }
+
+    private void refuseIfLarger(WindowRead read, long bytes) {
+        if (bytes > maxPageBytes) {
+            throw new PageTooLargeException("alerts_v2 sent a page of " + bytes + " bytes for " + read.window()
+                    + ", more than relay.graph.max-page-bytes (" + maxPageBytes + "); it was not parsed and the window is"
+                    + " read again at the next poll. If this tenant's alerts really are this large, raise"
+                    + " relay.graph.max-page-bytes and the heap (-Xmx) with it");
+        }
     }
 
     /*
@@ -88,6 +107,9 @@ public final class GraphPages {
 
     /** Ends a delivered window, saying what Graph left out. */
     public void finish(String tenant, WindowRead read) {
+        if (read.outcome() == WindowRead.Outcome.PARTIAL) {
+            metrics.partialWindow(tenant);
+        }
         if (read.outcome() == WindowRead.Outcome.PARTIAL && progress.isIncomplete(tenant, read.window())) {
             LOG.info("tenant {}: {} still answered partially (Warning: {}); read again at the next poll", tenant,
                     read.window(), read.partialWarning());
@@ -100,7 +122,6 @@ public final class GraphPages {
                     + "row or a stale count); delivered those {}", tenant, read.reportedCount(), read.window(),
                     read.total(), read.reads(), read.total());
         }
-        LOG.info("tenant {}: window {} read, {} alert versions in {} page(s)", tenant, read.window(), read.alerts().size(),
-                read.pages());
+        metrics.windowDelivered(tenant, read.window(), read.pages());
     }
 }

@@ -1,41 +1,62 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.auth.TokenException;
+import io.defenderrelay.config.ProxySettings;
+import io.defenderrelay.observe.RelayHealth;
+import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.retry.RetryLaterException;
 
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 
 /** The end of a failed poll: says what happened and what to do; stops a tenant whose checkpoint cannot be trusted. */
 public final class PollFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollFailures.class);
+    private static final String SINK_ROUTE = "direct://to-";
 
     private final Tenants tenants;
+    private final ProxySettings proxy;
+    private final String kafkaBrokers;
+    private final RelayMetrics metrics;
+    private final RelayHealth health;
 
-    public PollFailures(Tenants tenants) {
+    public PollFailures(Tenants tenants, ProxySettings proxy, String kafkaBrokers, RelayMetrics metrics,
+                        RelayHealth health) {
         this.tenants = tenants;
+        this.proxy = proxy;
+        this.kafkaBrokers = kafkaBrokers;
+        this.metrics = metrics;
+        this.health = health;
     }
 
     public void report(Exchange exchange) {
         String tenant = exchange.getIn().getHeader("tenant", String.class);
-        Throwable failure = cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        if (failure instanceof WindowShortfallException) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = cause(caught);
+        metrics.pollFailed(tenant);
+        if (readAgainAtNextPoll(failure)) {
             LOG.warn(failure.getMessage());
             return;
         }
-        String clientId = tenants.get(tenant).settings().clientId();
-        String diagnosis = diagnose(failure, tenant, clientId);
+        String diagnosis = diagnosis(tenant, failure);
         if (isBug(failure)) {
             LOG.error("tenant {}: poll stopped, checkpoint kept: {} (a relay bug, please report it with this trace)",
                     tenant, diagnosis, failure);
         } else {
-            LOG.error("tenant {}: poll stopped, checkpoint kept: {}", tenant, diagnosis);
+            LOG.warn("tenant {}: poll stopped, checkpoint kept: {}", tenant, diagnosis);
         }
+        health.pollFailed(tenant, diagnosis, failure instanceof TokenException token && token.isPermanent());
+        failedSink(caught).ifPresent(sink -> health.sinkFailed(sink, diagnosis));
         if (failure instanceof CheckpointCorruptException) {
+            health.stopped(tenant, diagnosis);
             String routeId = exchange.getFromRouteId();
             // stopping a route waits for its in-flight exchange, which is this one: do it off this thread
             CompletableFuture.runAsync(() -> {
@@ -49,15 +70,47 @@ public final class PollFailures {
         }
     }
 
-    private static String diagnose(Throwable failure, String tenant, String clientId) {
+    /** The sink whose route failed: routes/deliver.camel.yaml's recipient list calls direct:to-&lt;sink&gt;. */
+    private static Optional<String> failedSink(Throwable failure) {
+        for (Throwable link = failure; link != null; link = link.getCause()) {
+            if (link instanceof CamelExchangeException wrapper && wrapper.getExchange() != null) {
+                String recipient = wrapper.getExchange().getProperty(ExchangePropertyKey.RECIPIENT_LIST_ENDPOINT, String.class);
+                if (recipient != null && recipient.startsWith(SINK_ROUTE)) {
+                    return Optional.of(recipient.substring(SINK_ROUTE.length()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What a poll of {@code tenant} that ended with {@code failure} tells the operator. */
+    public String diagnosis(String tenant, Throwable failure) {
+        return diagnose(cause(failure), tenant, tenants.get(tenant).settings().clientId());
+    }
+
+    /** A failure the next poll deals with by itself: a window whose parts fell short of Graph's count is read again. */
+    static boolean readAgainAtNextPoll(Throwable failure) {
+        return cause(failure) instanceof WindowShortfallException;
+    }
+
+    private String diagnose(Throwable failure, String tenant, String clientId) {
+        Optional<String> refusedByProxy = proxy.refusal(failure);
+        if (refusedByProxy.isPresent()) {
+            return refusedByProxy.get();
+        }
         if (failure instanceof RetryLaterException) {
             return failure.getMessage() + ", still after relay.sink.siem.retries retries; the next poll sends the"
                     + " window's unacknowledged events again";
         }
+        if (failure instanceof SSLException) {
+            return "TLS handshake failed (" + failure.getMessage() + "): the relay verifies every server's certificate"
+                    + " against the JVM's CAs plus relay.trust-store; if this server (or a TLS-inspecting proxy) uses"
+                    + " another CA, add that CA's certificate to relay.trust-store";
+        }
         if (failure.getClass().getName().startsWith("org.apache.kafka.")) {
-            return "Kafka did not acknowledge the window's records (" + causes(failure) + "); check that the broker"
-                    + " is up and reachable at relay.sink.kafka.brokers and that the topic exists or may be created;"
-                    + " the window is sent again at the next poll";
+            return "Kafka at " + kafkaBrokers + " did not acknowledge the window's records (" + causes(failure)
+                    + "); check that the brokers are up and reachable (relay.sink.kafka.brokers) and that the topic"
+                    + " exists or may be created; the window is sent again at the next poll";
         }
         return GraphFailureDiagnosis.diagnose(failure, tenant, clientId);
     }

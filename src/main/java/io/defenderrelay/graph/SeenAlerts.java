@@ -1,5 +1,6 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.support.GraphTime;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,11 @@ import java.util.function.Predicate;
 public final class SeenAlerts {
 
     private final Map<String, Map<String, Instant>> byTenant = new ConcurrentHashMap<>();
+    private final RelayMetrics metrics;
+
+    public SeenAlerts(RelayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     private Map<String, Instant> of(String tenant) {
         return byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
@@ -28,7 +34,10 @@ public final class SeenAlerts {
     /** The window's alerts not delivered before, oldest first. */
     public List<JsonNode> unseen(String tenant, WindowRead read) {
         Map<String, Instant> seen = of(tenant);
-        return read.alerts().entrySet().stream().filter(e -> !seen.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+        List<JsonNode> unseen = read.alerts().entrySet().stream().filter(e -> !seen.containsKey(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+        metrics.read(tenant, read.alerts().size(), unseen.size());
+        return unseen;
     }
 
     /** Called once the window's alerts were acknowledged by every sink. */

@@ -55,12 +55,12 @@ public final class WindowPlanner {
             late.planned(tenant, checkpoint.get().windowEnd());
         } else {
             start = settings.initialStart(now);
-            if (!start.isBefore(now.minus(settings.ingestionDelay()))) {
+            if (!start.isBefore(settings.end(now))) {
                 // no backfill: remember where we began, so a restart does not leave a gap
                 checkpoints.save(new Checkpoint(tenant, start, now, List.of()));
             }
         }
-        Instant end = now.minus(settings.ingestionDelay());
+        Instant end = settings.end(now);
         List<Window> windows = new ArrayList<>(progress.incomplete(tenant));
         boolean audit = polls.computeIfAbsent(tenant, t -> new AtomicInteger()).incrementAndGet() % PollSettings.AUDIT_EVERY == 0;
         if (audit && checkpoint.isPresent() && !settings.lateAudit().isZero()) {
@@ -115,11 +115,11 @@ public final class WindowPlanner {
 
     /**
      * Moves the checkpoint to the end of a fully delivered plain window, never backwards, and never past Graph's now
-     * less the delay: a window planned before Graph's clock was known may reach further.
+     * less the delay (or a backfill's end): a window planned before Graph's clock was known may reach further.
      */
     private void completed(String tenant, Window window, boolean changed) {
         Optional<Checkpoint> current = checkpoints.load(tenant);
-        Instant end = Collections.min(List.of(window.end(), clock.now(tenant).minus(settings.ingestionDelay())));
+        Instant end = Collections.min(List.of(window.end(), settings.end(clock.now(tenant))));
         if (current.isEmpty() || current.get().windowEnd().isBefore(end)) {
             progress.clearDoneParts(tenant);
             save(tenant, end);

@@ -157,13 +157,17 @@ public final class WindowRead {
             throw new UnsafeNextLinkException("alerts_v2 sent an unparsable @odata.nextLink; refusing to follow it");
         }
         boolean sameOrigin = graphHost.getScheme().equalsIgnoreCase(uri.getScheme())
-                && graphHost.getHost().equalsIgnoreCase(uri.getHost())
-                && port(graphHost) == port(uri) && uri.getRawUserInfo() == null
-                && uri.getRawPath() != null && uri.getRawPath().endsWith("/security/alerts_v2");
+                && graphHost.getHost().equalsIgnoreCase(uri.getHost()) && port(graphHost) == port(uri);
         if (!sameOrigin) {
-            throw new UnsafeNextLinkException("alerts_v2 sent an @odata.nextLink to " + uri.getScheme() + "://"
-                    + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + ", which is not the configured Graph host "
-                    + graphHost + "; refusing to send the bearer token there. Check relay.graph-host / the tenant's cloud.");
+            throw new UnsafeNextLinkException("alerts_v2 sent an @odata.nextLink to " + uri.getScheme() + ":"
+                    + (uri.getHost() == null ? "" : "//" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()))
+                    + ", which is not the configured Graph host " + graphHost + "; refusing to send the bearer token"
+                    + " there. Check relay.graph-host / the tenant's cloud.");
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawPath() == null || !uri.getRawPath().endsWith("/security/alerts_v2")) {
+            throw new UnsafeNextLinkException("alerts_v2 sent an @odata.nextLink on the Graph host " + graphHost + " but "
+                    + (uri.getRawUserInfo() != null ? "with user-info" : "to another resource") + "; refusing to follow it"
+                    + " with the bearer token. Check relay.graph-host / the tenant's cloud.");
         }
         if (followed.contains(link)) {
             throw new GraphResponseException("alerts_v2 sent an @odata.nextLink it had already sent for " + window

@@ -1,5 +1,6 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.Json;
 
@@ -27,9 +28,11 @@ public final class AlertNormalizer {
     public static final String UNMAPPED_EVIDENCE = "relayUnmappedEvidence";
 
     private final FindingMapper normalizer;
+    private final RelayMetrics metrics;
 
-    public AlertNormalizer(FindingMapper normalizer) {
+    public AlertNormalizer(FindingMapper normalizer, RelayMetrics metrics) {
         this.normalizer = normalizer;
+        this.metrics = metrics;
     }
 
     public void normalize(Exchange exchange) {
@@ -56,6 +59,8 @@ public final class AlertNormalizer {
         message.setHeader(EVENT_UID, normalized.eventUid());
         message.setHeader(SUPPRESSED, normalized.suppressed());
         message.setHeader(UNMAPPED_EVIDENCE, normalized.unmappedEvidence());
+        normalized.event().path("unmapped").path("evidence").forEach(evidence ->
+                metrics.unknownEvidence(tenant, evidence.path("@odata.type").asText("(no @odata.type)")));
     }
 
     private static JsonNode parse(Message message) {

@@ -1,5 +1,7 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.observe.RelayMetrics;
+
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -27,9 +29,9 @@ public class NormalizeConfiguration implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
     public AlertNormalizer alertNormalizer(CamelContext context, SeverityLookup severityLookup,
-                                           @PropertyInject(INCLUDE_RAW) String includeRaw) {
+                                           RelayMetrics relayMetrics, @PropertyInject(INCLUDE_RAW) String includeRaw) {
         CategoryMapping categories = new CategoryMapping(withPrefix(context.getPropertiesComponent(), CATEGORY_PREFIX));
-        return new AlertNormalizer(new FindingMapper(severityLookup, categories, includeRaw(includeRaw)));
+        return new AlertNormalizer(new FindingMapper(severityLookup, categories, includeRaw(includeRaw)), relayMetrics);
     }
 
     private static Map<String, String> withPrefix(PropertiesComponent properties, String prefix) {

@@ -1,5 +1,7 @@
 package io.defenderrelay.retry;
 
+import io.defenderrelay.observe.RelayMetrics;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -7,6 +9,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,16 +25,19 @@ public final class RetryAfterDelay implements Processor {
     private final String maximumKey;
     private final Duration maximum;
     private final Clock clock;
+    private final RelayMetrics metrics;
 
     /**
      * @param target     who answers, as the operator knows it ("Graph", "the SIEM")
      * @param maximumKey the setting that holds {@code maximum}, named when a wait exceeds it
+     * @param metrics    counts the waits honoured, under the last word of {@code target} (graph, siem)
      */
-    public RetryAfterDelay(String target, String maximumKey, Duration maximum, Clock clock) {
+    public RetryAfterDelay(String target, String maximumKey, Duration maximum, Clock clock, RelayMetrics metrics) {
         this.target = target;
         this.maximumKey = maximumKey;
         this.maximum = maximum;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -43,6 +49,7 @@ public final class RetryAfterDelay implements Processor {
             exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         } else if (wait.get().compareTo(maximum) <= 0) {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.get().toMillis());
+            metrics.retryAfter(target.substring(target.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT), wait.get());
         } else {
             giveUp(exchange, new RetryAfterTooLongException(target + " asked to wait " + seconds(wait.get())
                     + " s (Retry-After), more than " + maximumKey + "=" + maximum.toMillis()

@@ -1,5 +1,7 @@
 package io.defenderrelay.retry;
 
+import io.defenderrelay.observe.RelayMetrics;
+
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -13,12 +15,13 @@ public class RetryConfiguration implements CamelConfiguration {
     private static final String SIEM_MAXIMUM = "relay.sink.siem.max-retry-delay-ms";
 
     @BindToRegistry(lazy = true)
-    public RetryAfterDelay graphRetryAfter(@PropertyInject(GRAPH_MAXIMUM) long maximumMs) {
-        return new RetryAfterDelay("Graph", GRAPH_MAXIMUM, Duration.ofMillis(maximumMs), Clock.systemUTC());
+    public RetryAfterDelay graphRetryAfter(@PropertyInject(GRAPH_MAXIMUM) long maximumMs, RelayMetrics relayMetrics) {
+        return new RetryAfterDelay("Graph", GRAPH_MAXIMUM, Duration.ofMillis(maximumMs), Clock.systemUTC(), relayMetrics);
     }
 
     @BindToRegistry(lazy = true)
-    public RetryAfterDelay siemRetryAfter(@PropertyInject(SIEM_MAXIMUM) long maximumMs) {
-        return new RetryAfterDelay("the SIEM", SIEM_MAXIMUM, Duration.ofMillis(maximumMs), Clock.systemUTC());
+    public RetryAfterDelay siemRetryAfter(@PropertyInject(SIEM_MAXIMUM) long maximumMs, RelayMetrics relayMetrics) {
+        return new RetryAfterDelay("the SIEM", SIEM_MAXIMUM, Duration.ofMillis(maximumMs), Clock.systemUTC(),
+                relayMetrics);
     }
 }

@@ -58,7 +58,8 @@ final class AlertsEndpoint {
                     + "the token was issued before the revocation timestamp (TokenIssuedBeforeRevocationTimestamp). "
                     + "Acquire a new token.");
         }
-        boolean permitted = tenant.app(token.clientId()).map(RegisteredApp::alertPermission).orElse(false);
+        boolean permitted = token.roles().contains(RegisteredApp.READ_ALERTS)
+                || token.roles().contains("SecurityAlert.ReadWrite.All");
         Reply reply = permitted ? serve(request, tenant) : forbidden(request);
         return new Handled(reply, RecordedRequest.Kind.ALERTS, tenant, token.clientId());
     }
@@ -99,6 +100,7 @@ final class AlertsEndpoint {
             reply = reply.withHeader("Preference-Applied", INCLUDE_UNKNOWN);
         }
         reply = mangle(reply, fault);
+        reply = reply.withBody(reply.status(), faults.rewrite(request.rawQuery(), reply.body()));
         tenant.faults().pageServed(query.skip() / query.top());
         return reply;
     }
@@ -151,6 +153,8 @@ final class AlertsEndpoint {
             case FORBIDDEN -> Optional.of(forbidden(request));
             case TOKEN_REJECTED -> Optional.of(unauthorizedReply(request, "Continuous access evaluation resulted in "
                     + "challenge: the token was revoked. Acquire a new token."));
+            case FOUND, TEMPORARY_REDIRECT -> Optional.of(Reply.text(fault.kind() == Fault.Kind.FOUND ? 302 : 307,
+                    "text/plain", "Moved to " + fault.argument()).withHeader("Location", fault.argument()));
             case SEGMENT_NOT_FOUND -> Optional.of(GraphErrorReply.reply(404, "BadRequest",
                     "Resource not found for the segment 'alerts_v2'.", request));
             case SLOW -> {

@@ -40,7 +40,7 @@ public final class DemoTenant implements AutoCloseable {
         tenant.alerts().generate(300, now.minus(Duration.parse(BACKFILL)).plus(Duration.ofMinutes(1)),
                 now.minus(Duration.ofMinutes(3)));
         tenant.alerts().startLiveFeed(Duration.ofSeconds(10), 3);
-        return new DemoTenant(simulator, new TenantSettings("demo", tenantId, clientId, clientSecret, null, null, Cloud.GLOBAL));
+        return new DemoTenant(simulator, new TenantSettings("demo", tenantId, clientId, clientSecret, null, null, Cloud.GLOBAL, null));
     }
 
     public TenantSettings settings() {

@@ -12,7 +12,7 @@ public record Fault(Kind kind, String argument, Duration delay, int times) {
 
     public enum Kind {
         TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, SLOW, FORBIDDEN, SEGMENT_NOT_FOUND, TRUNCATED_JSON, MALFORMED_JSON,
-        FOREIGN_NEXT_LINK, PARTIAL, TOKEN_REJECTED, CUT_MID_BODY
+        FOREIGN_NEXT_LINK, PARTIAL, TOKEN_REJECTED, FOUND, TEMPORARY_REDIRECT, CUT_MID_BODY
     }
 
     public Fault {
@@ -71,6 +71,16 @@ public record Fault(Kind kind, String argument, Duration delay, int times) {
     /** Serves the page with this {@code @odata.nextLink}, whatever remains. */
     public static Fault foreignNextLink(String url) {
         return new Fault(Kind.FOREIGN_NEXT_LINK, Objects.requireNonNull(url, "url"), Duration.ZERO, 1);
+    }
+
+    /** 302 Found with {@code Location: url}, as a misrouted gateway or a hostile server might answer. */
+    public static Fault found(String url) {
+        return new Fault(Kind.FOUND, Objects.requireNonNull(url, "url"), Duration.ZERO, 1);
+    }
+
+    /** 307 Temporary Redirect with {@code Location: url}: a client that follows it repeats the request as it was. */
+    public static Fault temporaryRedirect(String url) {
+        return new Fault(Kind.TEMPORARY_REDIRECT, Objects.requireNonNull(url, "url"), Duration.ZERO, 1);
     }
 
     /** 206 with {@code Warning: 199 - "Microsoft/<provider>/504/10000"}; that serviceSource's alerts are left out. */

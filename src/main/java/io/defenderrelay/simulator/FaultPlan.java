@@ -36,6 +36,16 @@ public final class FaultPlan {
     private final List<Chance> chances = new ArrayList<>();
     private SplittableRandom random = new SplittableRandom(0);
     private volatile Consumer<Integer> pageHook = page -> { };
+    private volatile PageRewrite rewrite = PageRewrite.NONE;
+
+    /** Replaces the bytes of a page about to be served: hostile input for tests. */
+    @FunctionalInterface
+    public interface PageRewrite {
+        PageRewrite NONE = (query, body) -> body;
+
+        /** @param rawQuery the request's query string, as sent; @param body the page as rendered (and faulted) */
+        byte[] rewrite(String rawQuery, byte[] body);
+    }
 
     /** Queues a fault for the next alerts_v2 request(s) after those already queued. */
     public synchronized void enqueue(Fault fault) {
@@ -87,6 +97,7 @@ public final class FaultPlan {
         quirks.clear();
         chances.clear();
         pageHook = page -> { };
+        rewrite = PageRewrite.NONE;
     }
 
     /**
@@ -108,6 +119,15 @@ public final class FaultPlan {
      */
     public void onPageServed(Consumer<Integer> hook) {
         pageHook = hook == null ? page -> { } : hook;
+    }
+
+    /** From now on every alerts page served (200 or 206) passes through {@code pageRewrite}; null for none. */
+    public void rewritePages(PageRewrite pageRewrite) {
+        rewrite = pageRewrite == null ? PageRewrite.NONE : pageRewrite;
+    }
+
+    byte[] rewrite(String rawQuery, byte[] body) {
+        return rewrite.rewrite(rawQuery, body);
     }
 
     synchronized Optional<Fault> next() {

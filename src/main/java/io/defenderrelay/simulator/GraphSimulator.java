@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +40,7 @@ public final class GraphSimulator implements AutoCloseable {
     private final String baseUrl;
     private final Map<String, SimTenant> tenants = new ConcurrentHashMap<>();
     private final RequestLog unattributed = new RequestLog();
+    private final IssuedTokens issuedTokens = new IssuedTokens();
     private final TokenEndpoint tokenEndpoint;
     private final AlertsEndpoint alertsEndpoint;
 
@@ -48,10 +50,9 @@ public final class GraphSimulator implements AutoCloseable {
         this.identity = ServerIdentity.generate();
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), options.port()), 64);
         this.baseUrl = "https://127.0.0.1:" + server.getAddress().getPort();
-        IssuedTokens tokens = new IssuedTokens();
-        this.tokenEndpoint = new TokenEndpoint(this::existingTenant, tokens, new ClientAssertionVerifier(),
+        this.tokenEndpoint = new TokenEndpoint(this::existingTenant, issuedTokens, new ClientAssertionVerifier(),
                 options.tokenLifetime(), baseUrl);
-        this.alertsEndpoint = new AlertsEndpoint(tokens, baseUrl, options.maxPageSize(), options.visibilityDelay());
+        this.alertsEndpoint = new AlertsEndpoint(issuedTokens, baseUrl, options.maxPageSize(), options.visibilityDelay());
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(THREADS, runnable -> {
             Thread thread = new Thread(runnable, "graph-simulator-" + threadNumber.incrementAndGet());
@@ -103,6 +104,11 @@ public final class GraphSimulator implements AutoCloseable {
     /** Requests no tenant could be named for: no or unknown bearer token, unknown tenant, unknown path. */
     public RequestLog unattributedRequests() {
         return unattributed;
+    }
+
+    /** The access tokens handed out so far (for tests that check none of them leaked into a log or elsewhere). */
+    public Set<String> issuedAccessTokens() {
+        return issuedTokens.all();
     }
 
     public SimulatorOptions options() {

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -37,9 +38,17 @@ public final class SimTenant {
         change(clientId, app -> app.withCertificate(certificate));
     }
 
-    /** The app still gets tokens, but Graph answers 403 Authorization_RequestDenied (consent missing). */
+    /** The app still gets tokens, but without roles, and Graph answers 403 Authorization_RequestDenied (consent missing). */
     public void denyAlertPermission(String clientId) {
-        change(clientId, RegisteredApp::withoutAlertPermission);
+        grantRoles(clientId);
+    }
+
+    /**
+     * The application roles admin consent granted the app (instead of SecurityAlert.Read.All): tokens issued from now
+     * on carry them in their {@code roles} claim, and alerts_v2 answers 403 to a token without SecurityAlert.Read.All.
+     */
+    public void grantRoles(String clientId, String... roles) {
+        change(clientId, app -> app.withRoles(Set.of(roles)));
     }
 
     /** Every token issued so far becomes invalid: Graph answers 401 until the client gets a new one. */

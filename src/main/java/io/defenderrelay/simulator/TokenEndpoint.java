@@ -91,7 +91,7 @@ final class TokenEndpoint {
                         + "'. This can happen if the application has not been installed by the administrator of the "
                         + "tenant or consented to by any user in the tenant."));
         authenticate(app, tenantInPath, form, now);
-        return tokens.issue(tenant, clientId, now, lifetime);
+        return tokens.issue(tenant, app, now, lifetime, baseUrl);
     }
 
     /** The one resource scope must be this simulator's Graph ({@code graphDefault}), as Entra ties a token to it. */

@@ -183,7 +183,7 @@ class GraphTokenProviderSimulatorTest {
     private GraphTokenProvider provider(String tenantId, ClientCredential credential, Clock clock) {
         URI base = URI.create(sim.baseUrl());
         return new GraphTokenProvider(tenantId, tenantId, CLIENT_ID, credential, base, base, sim.clientSslContext(),
-                TIMEOUT, clock);
+                TIMEOUT, builder -> { }, clock);
     }
 
     /** Writes a fresh key and certificate as PEM and loads them the way the relay does. */

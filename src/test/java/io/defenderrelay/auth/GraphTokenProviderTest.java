@@ -275,7 +275,7 @@ class GraphTokenProviderTest {
 
     private GraphTokenProvider provider(ClientCredential credential, Clock clock) {
         return new GraphTokenProvider("contoso", "contoso-id", "app-id", credential, sts.baseUrl(), GRAPH,
-                sts.clientSslContext(), TIMEOUT, clock);
+                sts.clientSslContext(), TIMEOUT, builder -> { }, clock);
     }
 
     /** Asks for a token expecting a failure whose message holds every part; returns it for further checks. */

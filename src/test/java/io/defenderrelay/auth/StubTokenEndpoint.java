@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -32,7 +33,7 @@ import javax.net.ssl.TrustManagerFactory;
  * A scripted Entra token endpoint on 127.0.0.1 over HTTPS: answers every POST with the reply the test chose and
  * records the form fields, to drive MSAL into the failures the relay must diagnose.
  */
-final class StubTokenEndpoint implements AutoCloseable {
+public final class StubTokenEndpoint implements AutoCloseable {
     record Reply(int status, String json) {
         static Reply token(int n) {
             return new Reply(200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"token-" + n + "\"}");
@@ -45,20 +46,21 @@ final class StubTokenEndpoint implements AutoCloseable {
     }
 
     /** One token request as received. */
-    record Request(String path, Map<String, String> form) {
+    public record Request(String path, Map<String, String> form) {
     }
 
     private final HttpsServer server;
     private final SSLContext clientContext;
+    private final X509Certificate certificate;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger served = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile IntFunction<Reply> replies = Reply::token;
     private volatile boolean stall;
 
-    StubTokenEndpoint(TestPki pki) throws IOException, GeneralSecurityException {
+    public StubTokenEndpoint(TestPki pki) throws IOException, GeneralSecurityException {
         KeyPair keys = pki.rsa(2048);
-        X509Certificate certificate = pki.localhostServer(keys);
+        certificate = pki.localhostServer(keys);
         char[] password = "stub".toCharArray();
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
@@ -82,7 +84,12 @@ final class StubTokenEndpoint implements AutoCloseable {
         server.start();
     }
 
-    URI baseUrl() {
+    /** Its server certificate, for a relay trust store. */
+    public Path writeCertificate(Path file) {
+        return TestPki.writePem(file, certificate);
+    }
+
+    public URI baseUrl() {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -105,7 +112,7 @@ final class StubTokenEndpoint implements AutoCloseable {
         stall = true;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 

@@ -228,4 +228,32 @@ class StartupCheckTest {
         env.put("RELAY_SINK_SIEM_TOKN", "t");
         assertEquals(6, problems().size(), problems().toString());
     }
+
+    @Test
+    void refusesAProxyItCannotUse() {
+        file.put("relay.proxy.url", "https://proxy.example.com:3128");
+        assertOnlyProblem("relay.proxy.url='https://proxy.example.com:3128' is an https proxy, which the relay does not support");
+        file.put("relay.proxy.url", "proxy.example.com:3128");
+        assertOnlyProblem("is not an http://host:port URL");
+        file.put("relay.proxy.url", "http://proxy.example.com");
+        assertOnlyProblem("is not an http://host:port URL");
+        file.put("relay.proxy.url", "http://relay:pw@proxy.example.com:3128");
+        assertOnlyProblem("holds credentials: put them in relay.proxy.username and relay.proxy.password");
+
+        file.put("relay.proxy.url", "http://proxy.example.com:3128");
+        file.put("relay.proxy.username", "relay");
+        assertOnlyProblem("relay.proxy.username is set without a password");
+        file.put("relay.proxy.password-file", "/nonexistent/proxy-password");
+        assertOnlyProblem("relay.proxy.password-file /nonexistent/proxy-password cannot be read");
+        file.remove("relay.proxy.password-file");
+        file.put("relay.proxy.password", "${env:RELAY_PROXY_PASSWORD}");
+        env.put("RELAY_PROXY_PASSWORD", "pw");
+        file.put("relay.proxy.no-proxy", "localhost, 127.0.0.1, *.internal, [::1], intranet:8080");
+        assertOnlyProblem("relay.proxy.no-proxy entry 'intranet:8080' is not a host, *.domain or IP address");
+        file.put("relay.proxy.no-proxy", "localhost, 127.0.0.1, *.internal, [::1]");
+        assertEquals(List.of(), problems());
+
+        file.remove("relay.proxy.url");
+        assertOnlyProblem("relay.proxy.username or password is set but relay.proxy.url is empty");
+    }
 }

@@ -222,7 +222,7 @@ class DeliveryEndToEndTest {
     }
 
     private static List<CapturedLog.Line> kafkaReports(CapturedLog reports) {
-        return reports.linesContaining("Kafka did not acknowledge the window's records");
+        return reports.linesContaining("did not acknowledge the window's records");
     }
 
     private static boolean updatedIn(SimTenant tenant, String id, Instant from, Instant to) {

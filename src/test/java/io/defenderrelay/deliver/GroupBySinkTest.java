@@ -1,5 +1,6 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.testing.InMemoryMetrics;
 import io.defenderrelay.testing.SampleEvents;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -16,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 /** How a window's events become per-sink shares, without routes: exchanges are aggregated directly. */
 class GroupBySinkTest {
     private final CamelContext camel = new DefaultCamelContext();
-    private final SinkAcknowledgements acknowledgements = new SinkAcknowledgements();
+    private final SinkAcknowledgements acknowledgements = new SinkAcknowledgements(InMemoryMetrics.create());
     private final SinkRouter router = new SinkRouter(List.of(rule("file"), rule("kafka"), rule("siem")));
-    private final GroupBySink group = new GroupBySink(acknowledgements, router);
+    private final GroupBySink group = new GroupBySink(acknowledgements, router, InMemoryMetrics.create());
 
     private static SinkRule rule(String sink) {
         return new SinkRule(sink, true, 0, Set.of(), Set.of(), Set.of());
@@ -60,7 +61,7 @@ class GroupBySinkTest {
     @Test
     void aSinkThatAcknowledgedAnEventInAnEarlierAttemptIsNotSentItAgain() {
         String uid = RoutedEvent.uid(SampleEvents.event(1));
-        acknowledgements.acknowledge("file", List.of(uid));
+        acknowledgements.acknowledge("t", "file", List.of(uid));
         Exchange original = window();
         Exchange result = group.aggregate(null, event(1, List.of("file", "kafka")), original);
         group.onCompletion(result, original);

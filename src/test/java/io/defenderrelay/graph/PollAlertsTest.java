@@ -128,7 +128,7 @@ class PollAlertsTest {
         try (CapturedLog reports = new CapturedLog(PollFailures.class.getName());
              RelayHarness relay = RelayHarness.start(dir, settings)) {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
-            assertEquals(List.of("ERROR tenant t1: poll stopped, checkpoint kept: Graph asked to wait 3600 s (Retry-After),"
+            assertEquals(List.of("WARN tenant t1: poll stopped, checkpoint kept: Graph asked to wait 3600 s (Retry-After),"
                     + " more than relay.graph.max-retry-delay-ms=120000; the window is read again at the next poll"),
                     reports.lines());
             assertEquals(1, tenant.requests().withStatus(429), "not sent again within the poll");

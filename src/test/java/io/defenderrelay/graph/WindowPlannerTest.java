@@ -1,5 +1,7 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.testing.InMemoryMetrics;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,7 @@ class WindowPlannerTest {
 
     @Test
     void backfillIsCutIntoWindowsEndingBehindNow() {
-        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("P1D"), new SeenAlerts(), new ReadProgress(), late, graphClock).plan("t");
+        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("P1D"), new SeenAlerts(InMemoryMetrics.create()), new ReadProgress(), late, graphClock).plan("t");
         assertEquals(now.minus(Duration.ofDays(1)), windows.get(0).start());
         assertEquals(now.minus(Duration.ofMinutes(2)), windows.get(windows.size() - 1).end());
         assertEquals(24, windows.size(), "24 h less the 2 min delay, in windows of at most 1 h");
@@ -41,7 +43,7 @@ class WindowPlannerTest {
     @Test
     void withoutBackfillStartsNowAndRemembersIt() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        assertTrue(new WindowPlanner(store, settings(""), new SeenAlerts(), new ReadProgress(), late, graphClock).plan("t").isEmpty());
+        assertTrue(new WindowPlanner(store, settings(""), new SeenAlerts(InMemoryMetrics.create()), new ReadProgress(), late, graphClock).plan("t").isEmpty());
         assertEquals(now, store.load("t").orElseThrow().windowEnd());
     }
 
@@ -59,7 +61,7 @@ class WindowPlannerTest {
         return read;
     }
 
-    private final SeenAlerts seen = new SeenAlerts();
+    private final SeenAlerts seen = new SeenAlerts(InMemoryMetrics.create());
 
     private WindowPlanner planner(FileCheckpointStore store, ReadProgress progress) {
         return new WindowPlanner(store, settings("P1D"), seen, progress, late, graphClock);
@@ -136,7 +138,7 @@ class WindowPlannerTest {
     @Test
     void plansOnGraphsClockAsItsDateHeaderShowsIt() {
         graphClock.observe("t", "Mon, 23 Nov 2026 11:59:20 GMT");
-        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("PT1H"), new SeenAlerts(),
+        List<Window> windows = new WindowPlanner(new FileCheckpointStore(dir), settings("PT1H"), new SeenAlerts(InMemoryMetrics.create()),
                 new ReadProgress(), late, graphClock).plan("t");
         assertEquals(now.minusSeconds(40).minus(Duration.ofMinutes(2)), windows.get(windows.size() - 1).end(),
                 "Graph is 40 s behind: windows end behind its now");
@@ -147,7 +149,7 @@ class WindowPlannerTest {
         FileCheckpointStore store = new FileCheckpointStore(dir);
         store.save(new Checkpoint("t", now.minusSeconds(300), now, List.of()));
         WindowPlanner planner = new WindowPlanner(store, new PollSettings(Duration.ofMinutes(2), Duration.ofMinutes(10),
-                Duration.ofHours(1), "", Duration.ofMinutes(30)), new SeenAlerts(), new ReadProgress(), late, graphClock);
+                Duration.ofHours(1), "", Duration.ofMinutes(30)), new SeenAlerts(InMemoryMetrics.create()), new ReadProgress(), late, graphClock);
         Instant lookbackStart = now.minusSeconds(300).minus(Duration.ofMinutes(10));
         for (int poll = 1; poll < PollSettings.AUDIT_EVERY; poll++) {
             assertEquals(lookbackStart, planner.plan("t").get(0).start());
@@ -160,7 +162,7 @@ class WindowPlannerTest {
     @Test
     void explainsABadBackfillStart() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new WindowPlanner(new FileCheckpointStore(dir), settings("last week"), new SeenAlerts(), new ReadProgress(), late, graphClock).plan("t"));
+                () -> new WindowPlanner(new FileCheckpointStore(dir), settings("last week"), new SeenAlerts(InMemoryMetrics.create()), new ReadProgress(), late, graphClock).plan("t"));
         assertTrue(e.getMessage().contains("relay.backfill.start"));
     }
 }

@@ -1,10 +1,14 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.deliver.DeliverConfiguration;
 import io.defenderrelay.deliver.GroupBySink;
+import io.defenderrelay.observe.ObserveConfiguration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -15,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +39,11 @@ class NormalizeRouteTest {
     /** Boots Camel Main with the normalize route, the given properties and mock delivery endpoints. */
     static Main startRelay(Map<String, String> properties) {
         Main main = new Main();
+        main.bind("relayRun", RelayRun.daemon(Path.of(".")));
+        main.bind("relayClock", Clock.systemUTC());
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.bind("metricsRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        main.configure().addConfiguration(ObserveConfiguration.class);
         main.configure().addConfiguration(NormalizeConfiguration.class);
         main.configure().addConfiguration(DeliverConfiguration.class);
         main.configure().withRoutesIncludePattern("file:routes/normalize.camel.yaml");

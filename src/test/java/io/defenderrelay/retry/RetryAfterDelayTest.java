@@ -1,5 +1,7 @@
 package io.defenderrelay.retry;
 
+import io.defenderrelay.testing.InMemoryMetrics;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -25,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RetryAfterDelayTest {
     private final Clock clock = Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC);
     private final RetryAfterDelay graph = new RetryAfterDelay("Graph", "relay.graph.max-retry-delay-ms",
-            Duration.ofSeconds(120), clock);
+            Duration.ofSeconds(120), clock, InMemoryMetrics.create());
 
     private static Exchange failedWith(Exception failure) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -71,7 +73,8 @@ class RetryAfterDelayTest {
 
     @Test
     void waitsWhatASinkAskedForWithinItsOwnMaximum() {
-        RetryAfterDelay siem = new RetryAfterDelay("the SIEM", "relay.sink.siem.max-retry-delay-ms", Duration.ofSeconds(60), clock);
+        RetryAfterDelay siem = new RetryAfterDelay("the SIEM", "relay.sink.siem.max-retry-delay-ms", Duration.ofSeconds(60), clock,
+                InMemoryMetrics.create());
         Exchange exchange = failedWith(new RetryLaterException("HEC answered HTTP 503", Optional.of(Duration.ofSeconds(45))));
         siem.process(exchange);
         assertEquals(45_000L, exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY));
@@ -94,7 +97,8 @@ class RetryAfterDelayTest {
 
     @Test
     void aSinkOverItsMaximumIsNamedWithItsOwnSetting() {
-        RetryAfterDelay siem = new RetryAfterDelay("the SIEM", "relay.sink.siem.max-retry-delay-ms", Duration.ofMillis(500), clock);
+        RetryAfterDelay siem = new RetryAfterDelay("the SIEM", "relay.sink.siem.max-retry-delay-ms", Duration.ofMillis(500), clock,
+                InMemoryMetrics.create());
         Exchange exchange = failedWith(new RetryLaterException("HEC answered HTTP 503", Optional.of(Duration.ofMillis(1500))));
         siem.process(exchange);
         assertEquals("the SIEM asked to wait 1.5 s (Retry-After), more than relay.sink.siem.max-retry-delay-ms=500; the "

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -36,9 +37,12 @@ public final class RelayProcess implements AutoCloseable {
     /** The same in the working directory {@code workDir}, with {@code environment} added to this JVM's. */
     public static RelayProcess start(Path workDir, Path home, Map<String, String> settings,
                                      Map<String, String> environment, String... jvmOptions) {
-        List<String> java = new ArrayList<>(List.of(jvmOptions));
-        java.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.defenderrelay.RelayMain"));
-        return start(workDir, home, settings, environment, List.of(), java);
+        return start(workDir, home, settings, environment, List.of(), onClassPath(jvmOptions), List.of());
+    }
+
+    /** {@code java io.defenderrelay.RelayMain <arguments> --home home}: a command of the relay's command line. */
+    public static RelayProcess command(Path home, Map<String, String> settings, String... arguments) {
+        return start(home, home, settings, Map.of(), List.of(), onClassPath(), List.of(arguments));
     }
 
     /**
@@ -49,10 +53,11 @@ public final class RelayProcess implements AutoCloseable {
      */
     public static RelayProcess startPackaged(Path home, Map<String, String> settings, List<String> wrapper,
                                              String... jvmOptions) {
-        List<String> java = new ArrayList<>(List.of(jvmOptions));
-        java.addAll(launchedFromJar() ? List.of("-jar", System.getProperty(FAT_JAR))
-                : List.of("-cp", System.getProperty("java.class.path"), "io.defenderrelay.RelayMain"));
-        return start(home, home, settings, Map.of(), wrapper, java);
+        List<String> java = launchedFromJar() ? new ArrayList<>(List.of(jvmOptions)) : onClassPath(jvmOptions);
+        if (launchedFromJar()) {
+            java.addAll(List.of("-jar", System.getProperty(FAT_JAR)));
+        }
+        return start(home, home, settings, Map.of(), wrapper, java, List.of());
     }
 
     /** What {@link #startPackaged} runs: the packaged fat jar, or the main class on the test class path. */
@@ -60,8 +65,15 @@ public final class RelayProcess implements AutoCloseable {
         return System.getProperty(FAT_JAR) != null;
     }
 
+    private static List<String> onClassPath(String... jvmOptions) {
+        List<String> java = new ArrayList<>(List.of(jvmOptions));
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.defenderrelay.RelayMain"));
+        return java;
+    }
+
     private static RelayProcess start(Path workDir, Path home, Map<String, String> settings,
-                                      Map<String, String> environment, List<String> wrapper, List<String> java) {
+                                      Map<String, String> environment, List<String> wrapper, List<String> java,
+                                      List<String> arguments) {
         Path log = home.resolve("relay.log");
         try {
             writeSettings(home, settings);
@@ -69,6 +81,7 @@ public final class RelayProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(wrapper);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(java);
+            command.addAll(arguments);
             command.addAll(List.of("--home", home.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -87,6 +100,12 @@ public final class RelayProcess implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(home.resolve("application.properties"))) {
             properties.store(out, "written by RelayProcess");
         }
+    }
+
+    /** Waits for the process to end; its exit status, or empty if it still runs after {@code timeout}. */
+    public OptionalInt waitFor(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+                : OptionalInt.empty();
     }
 
     public boolean isAlive() {

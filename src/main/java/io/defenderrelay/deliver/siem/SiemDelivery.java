@@ -3,6 +3,7 @@ package io.defenderrelay.deliver.siem;
 import io.defenderrelay.deliver.DeadLetterFile;
 import io.defenderrelay.deliver.RoutedEvent;
 import io.defenderrelay.deliver.SinkAcknowledgements;
+import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.retry.RetryLaterException;
 import io.defenderrelay.retry.RetryAfterHeader;
 
@@ -32,22 +33,28 @@ import java.util.Optional;
 public final class SiemDelivery {
     public static final String SINK = "siem";
     static final String PENDING = "siemPending";
+    /** The window's tenant: siem-request keeps no headers but the redelivery counters. */
+    static final String TENANT = "siemTenant";
     private static final Logger LOG = LoggerFactory.getLogger(SiemDelivery.class);
 
     private final SiemTarget target;
     private final DeadLetterFile deadLetters;
     private final SinkAcknowledgements acknowledgements;
     private final Clock clock;
+    private final RelayMetrics metrics;
 
-    public SiemDelivery(SiemTarget target, DeadLetterFile deadLetters, SinkAcknowledgements acknowledgements, Clock clock) {
+    public SiemDelivery(SiemTarget target, DeadLetterFile deadLetters, SinkAcknowledgements acknowledgements, Clock clock,
+                        RelayMetrics metrics) {
         this.target = target;
         this.deadLetters = deadLetters;
         this.acknowledgements = acknowledgements;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Queues the SIEM's share of the window (the body), which it has not acknowledged yet. */
     public void begin(List<RoutedEvent> share, Exchange exchange) {
+        exchange.setProperty(TENANT, exchange.getMessage().getHeader("tenant", String.class));
         exchange.setProperty(PENDING, new ArrayDeque<>(target.batches(share.stream().map(RoutedEvent::event).toList())));
     }
 
@@ -89,25 +96,26 @@ public final class SiemDelivery {
 
     private void handle(Exchange exchange, SinkReply reply, String body) throws IOException {
         Deque<Batch> pending = pending(exchange);
+        String tenant = exchange.getProperty(TENANT, String.class);
         Batch batch = pending.pollFirst();
         if (reply instanceof SinkReply.Accepted) {
             if (target.format() == SiemFormat.BULK) {
-                bulkItems(pending, batch, body);
+                bulkItems(tenant, pending, batch, body);
             } else {
-                acknowledge(batch.events());
+                acknowledge(tenant, batch.events());
             }
         } else if (reply instanceof SinkReply.Retry retry) {
             pending.addFirst(batch);
             throw new RetryLaterException(retry.reason(), retry.after());
         } else if (reply instanceof SinkReply.Split split) {
             if (batch.size() == 1) {
-                deadLetter(batch.events().get(0), split.reason());
+                deadLetter(tenant, batch.events().get(0), split.reason());
             } else {
                 pushFront(pending, target.batches(batch.events(), (batch.size() + 1) / 2));
             }
         } else if (reply instanceof SinkReply.EventRejected rejected) {
             int index = rejected.index() >= 0 && rejected.index() < batch.size() ? rejected.index() : 0;
-            deadLetter(batch.events().get(index), "HEC code " + rejected.code() + " \"" + rejected.text()
+            deadLetter(tenant, batch.events().get(index), "HEC code " + rejected.code() + " \"" + rejected.text()
                     + "\" for event " + index + " of the request");
             // events before it may be indexed already; sending them again risks a duplicate, never a loss
             List<JsonNode> rest = new ArrayList<>(batch.events());
@@ -119,15 +127,15 @@ public final class SiemDelivery {
         }
     }
 
-    private void bulkItems(Deque<Batch> pending, Batch batch, String body) throws IOException {
+    private void bulkItems(String tenant, Deque<Batch> pending, Batch batch, String body) throws IOException {
         BulkResponse response = BulkResponse.parse(body, batch.events());
         List<JsonNode> done = response.items().stream()
                 .filter(item -> item.outcome() == BulkResponse.Outcome.CREATED
                         || item.outcome() == BulkResponse.Outcome.ALREADY_DELIVERED)
                 .map(BulkResponse.Item::event).toList();
-        acknowledge(done);
+        acknowledge(tenant, done);
         for (BulkResponse.Item item : response.rejected()) {
-            deadLetter(item.event(), "_bulk item status " + item.status() + " " + item.reason());
+            deadLetter(tenant, item.event(), "_bulk item status " + item.status() + " " + item.reason());
         }
         List<JsonNode> retry = response.toRetry();
         if (!retry.isEmpty()) {
@@ -137,11 +145,12 @@ public final class SiemDelivery {
         }
     }
 
-    private void acknowledge(List<JsonNode> events) {
-        acknowledgements.acknowledge(SINK, events.stream().map(RoutedEvent::uid).toList());
+    private void acknowledge(String tenant, List<JsonNode> events) {
+        acknowledgements.acknowledge(tenant, SINK, events.stream().map(RoutedEvent::uid).toList());
     }
 
-    private void deadLetter(JsonNode event, String reason) throws IOException {
+    private void deadLetter(String tenant, JsonNode event, String reason) throws IOException {
+        metrics.deadLettered(tenant, SINK);
         LOG.warn("SIEM refused event {} for good, written to the dead-letter file: {}", RoutedEvent.uid(event), reason);
         deadLetters.record(SINK, reason, event);
     }

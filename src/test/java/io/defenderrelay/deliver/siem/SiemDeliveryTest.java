@@ -5,6 +5,7 @@ import io.defenderrelay.deliver.RoutedEvent;
 import io.defenderrelay.deliver.SinkAcknowledgements;
 import io.defenderrelay.retry.RetryLaterException;
 import io.defenderrelay.support.Json;
+import io.defenderrelay.testing.InMemoryMetrics;
 import io.defenderrelay.testing.SampleEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +42,7 @@ class SiemDeliveryTest {
     Path dir;
 
     private final CamelContext camel = new DefaultCamelContext();
-    private final SinkAcknowledgements acknowledgements = new SinkAcknowledgements();
+    private final SinkAcknowledgements acknowledgements = new SinkAcknowledgements(InMemoryMetrics.create());
     private DeadLetterFile deadLetters;
     private Exchange exchange;
 
@@ -60,7 +61,8 @@ class SiemDeliveryTest {
     private SiemDelivery delivery(SiemFormat format, BodyFormat body, int maxCount) {
         SiemTarget target = new SiemTarget(format, body, new BatchLimits(maxCount, 1_000_000, false), "Authorization",
                 Optional.of("Splunk secret-token"));
-        SiemDelivery delivery = new SiemDelivery(target, deadLetters, acknowledgements, Clock.systemUTC());
+        SiemDelivery delivery = new SiemDelivery(target, deadLetters, acknowledgements, Clock.systemUTC(),
+                InMemoryMetrics.create());
         delivery.begin(exchange.getMessage().getBody(List.class), exchange);
         return delivery;
     }

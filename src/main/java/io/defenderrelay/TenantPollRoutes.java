@@ -1,0 +1,87 @@
+package io.defenderrelay;
+
+import io.defenderrelay.config.ConfigurationException;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The poll-&lt;tenant&gt; routes, one per tenant from the poll-alerts template; made again from the reloaded template
+ * after an edited route file was reloaded (relay.routes.reload), since Camel only replaces the routes a file defines.
+ */
+final class TenantPollRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantPollRoutes.class);
+    private static final String TEMPLATE = "poll-alerts";
+
+    private final CamelContext context;
+    private final List<String> tenants;
+    private final String trigger;
+
+    TenantPollRoutes(CamelContext context, List<String> tenants, String trigger) {
+        this.context = context;
+        this.tenants = List.copyOf(tenants);
+        this.trigger = trigger;
+    }
+
+    void addAll() {
+        tenants.forEach(this::add);
+    }
+
+    private void add(String tenant) {
+        try {
+            TemplatedRouteBuilder.builder(context, TEMPLATE)
+                    .routeId(routeId(tenant))
+                    .parameter("tenant", tenant)
+                    .parameter("trigger", trigger)
+                    .add();
+        } catch (Exception e) {
+            throw new ConfigurationException("cannot create the poll route of tenant " + tenant
+                    + " from the poll-alerts template in routes/: " + e.getMessage(), e);
+        }
+    }
+
+    /** Camel adds a reloaded template next to the one it replaces (and routes would be made from the first): drop the older. */
+    private void keepNewestTemplate() {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        List<RouteTemplateDefinition> templates = model.getRouteTemplateDefinitions().stream()
+                .filter(template -> TEMPLATE.equals(template.getId())).toList();
+        try {
+            for (RouteTemplateDefinition older : templates.subList(0, Math.max(0, templates.size() - 1))) {
+                model.removeRouteTemplateDefinition(older);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot replace the " + TEMPLATE + " template: " + e.getMessage(), e);
+        }
+    }
+
+    private static String routeId(String tenant) {
+        return "poll-" + tenant;
+    }
+
+    /** Each tenant's poll in progress finishes, then its route is made from the newest template. */
+    void remake() {
+        keepNewestTemplate();
+        for (String tenant : tenants) {
+            String routeId = routeId(tenant);
+            if (context.getRouteController().getRouteStatus(routeId) == ServiceStatus.Stopped) {
+                continue; // stopped on purpose (a corrupt checkpoint): it stays stopped until the relay restarts
+            }
+            try {
+                context.getRouteController().stopRoute(routeId);
+                context.removeRoute(routeId);
+                add(tenant);
+                LOG.info("tenant {}: poll route made again from the reloaded poll-alerts template", tenant);
+            } catch (Exception e) {
+                LOG.error("tenant {}: could not make its poll route from the reloaded poll-alerts template: {}; fix"
+                        + " routes/ (the tenant does not poll until then)", tenant, e.getMessage());
+            }
+        }
+    }
+}

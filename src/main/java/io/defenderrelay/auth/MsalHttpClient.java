@@ -1,0 +1,80 @@
+package io.defenderrelay.auth;
+
+import com.microsoft.aad.msal4j.HttpRequest;
+import com.microsoft.aad.msal4j.HttpResponse;
+import com.microsoft.aad.msal4j.IHttpClient;
+import com.microsoft.aad.msal4j.IHttpResponse;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.TunnelRefusedException;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * MSAL's token requests on the same Apache HttpClient as the relay's Graph and SIEM requests, so they take the same
+ * proxy route (CONNECT tunnels, proxy credentials, no-proxy hosts). MSAL's own client (HttpsURLConnection) can only
+ * authenticate to a proxy through JVM-wide settings.
+ */
+final class MsalHttpClient implements IHttpClient {
+    private final CloseableHttpClient client;
+
+    /**
+     * @param sslContextOrNull trust for the token endpoint's certificate; null for the JVM's default trust store
+     * @param connection       the proxy route (and anything else) every request takes
+     */
+    MsalHttpClient(SSLContext sslContextOrNull, int timeoutMillis, HttpClientConfigurer connection) {
+        Timeout timeout = Timeout.ofMilliseconds(timeoutMillis);
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build());
+        if (sslContextOrNull != null) {
+            connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContextOrNull));
+        }
+        HttpClientBuilder builder = HttpClientBuilder.create()
+                .setConnectionManager(connections.build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling();
+        connection.configureHttpClient(builder);
+        this.client = builder.build();
+    }
+
+    @Override
+    public IHttpResponse send(HttpRequest request) throws Exception {
+        HttpUriRequestBase message = new HttpUriRequestBase(request.httpMethod().methodName, request.url().toURI());
+        request.headers().forEach(message::addHeader);
+        if (request.body() != null) {
+            // the Content-Type header MSAL sets wins over the entity's
+            message.setEntity(new StringEntity(request.body(), StandardCharsets.UTF_8));
+        }
+        return client.execute(message, answer -> {
+            if (answer.getCode() == HttpStatus.SC_PROXY_AUTHENTICATION_REQUIRED) {
+                // HttpClient hands back the proxy's answer to CONNECT as the response; it is no token endpoint's
+                throw new TunnelRefusedException(answer);
+            }
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (Header header : answer.getHeaders()) {
+                headers.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
+            }
+            HttpResponse response = new HttpResponse().statusCode(answer.getCode())
+                    .body(answer.getEntity() == null ? "" : EntityUtils.toString(answer.getEntity(), StandardCharsets.UTF_8));
+            response.addHeaders(headers);
+            return response;
+        });
+    }
+}

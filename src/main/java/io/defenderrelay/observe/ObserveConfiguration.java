@@ -1,0 +1,33 @@
+package io.defenderrelay.observe;
+
+import io.defenderrelay.config.Durations;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Metrics and readiness. Added to Camel Main by RelayMain, which binds the registry Camel serves. */
+public class ObserveConfiguration implements CamelConfiguration {
+
+    @BindToRegistry(lazy = true)
+    public RelayHealth relayHealth(@BeanInject("relayClock") Clock relayClock,
+                                   @PropertyInject("relay.health.failed-polls") int failedPolls,
+                                   @PropertyInject("relay.health.max-lag") String maxLag,
+                                   @PropertyInject("relay.health.sink-failure") String sinkFailure,
+                                   @PropertyInject(value = "relay.health.silence", defaultValue = "") String silence,
+                                   @PropertyInject("relay.certificate.expiry-warning") String expiryWarning) {
+        return new RelayHealth(new HealthThresholds(failedPolls, Durations.parse(maxLag), Durations.parse(sinkFailure),
+                silence.isBlank() ? Duration.ZERO : Durations.parse(silence), Durations.parse(expiryWarning)), relayClock);
+    }
+
+    @BindToRegistry(lazy = true)
+    public RelayMetrics relayMetrics(@BeanInject("metricsRegistry") MeterRegistry metricsRegistry,
+                                     @BeanInject("relayClock") Clock relayClock, RelayHealth relayHealth) {
+        return new RelayMetrics(metricsRegistry, relayHealth, relayClock);
+    }
+}
