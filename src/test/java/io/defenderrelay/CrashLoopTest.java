@@ -60,7 +60,8 @@ class CrashLoopTest {
     private static final int ALERTS = 50_000;
     /** Each step gets KILLS / size kills, at the n-th time (1..bound) a run reaches it: the bounds spread 20 runs over the backfill. */
     private static final Map<String, Integer> STEPS = new LinkedHashMap<>();
-    private static final Pattern WINDOW_READ = Pattern.compile("window .* read, (\\d+) alert versions");
+    /** The relay's line per delivered window (observe.RelayMetrics): how many alerts it read. */
+    private static final Pattern WINDOW_READ = Pattern.compile("window .*: (\\d+) read, \\d+ new, delivered");
 
     static {
         STEPS.put("page", 8);
