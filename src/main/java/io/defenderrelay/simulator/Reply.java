@@ -40,8 +40,9 @@ record Reply(int status, Map<String, String> headers, byte[] body, int sent) {
         return new Reply(status, more, body, sent);
     }
 
+    /** Another body; a cut reply stays cut. */
     Reply withBody(int newStatus, byte[] newBody) {
-        return new Reply(newStatus, headers, newBody);
+        return new Reply(newStatus, headers, newBody, sent < body.length ? Math.min(sent, newBody.length) : newBody.length);
     }
 
     /** The same reply, announced whole but cut off after {@code bytes} of its body. */
