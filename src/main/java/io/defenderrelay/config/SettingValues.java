@@ -69,6 +69,7 @@ final class SettingValues {
                 required("relay.dead-letter.dir", text()),
                 required("relay.sink.<file|kafka|siem>.enabled", bool()),
                 optional("relay.sink.<file|kafka|siem>.min-severity", severityName(severities)),
+                optional("relay.sink.<file|kafka|siem>.suppressed", oneOf("include", "exclude", "only")),
                 required("relay.sink.file.dir", text()),
                 required("relay.sink.file.per-tenant", bool()),
                 required("relay.sink.file.max-bytes", whole(1, Long.MAX_VALUE)),

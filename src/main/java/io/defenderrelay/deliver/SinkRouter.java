@@ -29,10 +29,15 @@ public final class SinkRouter {
     /**
      * The enabled sinks that take this event; empty when none does. That is not an error (the operator's rules
      * said so), but it is counted and traceable.
+     *
+     * @param suppressed whether a Defender suppression rule resolved the alert (header relaySuppressed)
      */
-    public List<String> sinksFor(Integer severityId, String category, String serviceSource, String tenant, String eventUid) {
+    public List<String> sinksFor(Integer severityId, String category, String serviceSource, String tenant,
+                                 Boolean suppressed, String eventUid) {
         int severity = severityId == null ? 0 : severityId;
-        List<String> sinks = rules.stream().filter(rule -> rule.accepts(severity, category, serviceSource, tenant))
+        boolean suppressedAlert = Boolean.TRUE.equals(suppressed);
+        List<String> sinks = rules.stream()
+                .filter(rule -> rule.accepts(severity, category, serviceSource, tenant, suppressedAlert))
                 .map(SinkRule::sink).toList();
         if (sinks.isEmpty()) {
             unrouted.incrementAndGet();

@@ -6,6 +6,7 @@ import io.defenderrelay.normalize.SeverityLookup;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,12 +25,15 @@ public final class SinkRules {
     private static SinkRule rule(SettingsSource settings, SeverityLookup severities, String sink) {
         String prefix = "relay.sink." + sink + ".";
         String minSeverity = settings.get(prefix + "min-severity").orElse("");
+        // the startup check has refused any other value
+        SinkRule.Suppressed suppressed = SinkRule.Suppressed.valueOf(
+                settings.get(prefix + "suppressed").orElse("include").toUpperCase(Locale.ROOT));
         try {
             return new SinkRule(sink, enabled(settings, sink),
                     minSeverity.isEmpty() ? 0 : severities.idOfName(minSeverity),
                     list(settings, prefix + "categories"),
                     list(settings, prefix + "service-sources"),
-                    list(settings, prefix + "tenants"));
+                    list(settings, prefix + "tenants"), suppressed);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(prefix + "min-severity: " + e.getMessage() + ", or leave it empty for all", e);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,8 @@ final class EvidenceMapper {
             Map.entry("compromised", AFFECTED), Map.entry("edited", AFFECTED), Map.entry("created", AFFECTED),
             Map.entry("added", AFFECTED), Map.entry("loaded", AFFECTED), Map.entry("contextual", RELATED),
             Map.entry("scanned", RELATED), Map.entry("suspicious", RELATED));
+    /** IANA protocol numbers of the transports Graph names. */
+    private static final Map<String, Integer> PROTOCOL_NUMBERS = Map.of("tcp", 6, "udp", 17, "icmp", 1);
     private static final Map<String, Integer> VERDICT_IDS = Map.of(
             "unknown", 0, "malicious", 2, "suspicious", 4, "noThreatsFound", 5);
 
@@ -115,6 +118,12 @@ final class EvidenceMapper {
             case CLOUD_APPLICATION, OAUTH_APPLICATION -> resource(item, "appId", "displayName");
             case SECURITY_GROUP -> resource(item, "securityGroupId", "displayName");
             case AZURE_RESOURCE -> resource(item, "resourceId", "resourceName");
+            case AMAZON_RESOURCE -> resource(item, "amazonResourceId", "resourceName");
+            case GOOGLE_CLOUD_RESOURCE -> resource(item, "fullResourceName", "resourceName");
+            case BLOB, BLOB_CONTAINER -> resource(item, "url", "name");
+            case DNS -> dns(item);
+            case FILE_HASH -> fileHash(item);
+            case NETWORK_CONNECTION -> connection(item);
         };
     }
 
@@ -227,6 +236,77 @@ final class EvidenceMapper {
         }
         item.entry().set("email", email);
         identify(item, text(email, "uid"), text(email, "subject"));
+        return true;
+    }
+
+    /**
+     * A DNS lookup: the name as the query, the asking host as the source and the DNS server as the destination;
+     * the addresses it resolved to have no place in the evidence object, so they stay as data.
+     */
+    private static boolean dns(Item item) {
+        JsonNode graph = item.graph();
+        String hostname = text(graph, "domainName");
+        if (hostname == null) {
+            return false;
+        }
+        item.entry().putObject("query").put("hostname", hostname);
+        item.observables().add(item.path() + ".query.hostname", Observables.HOSTNAME, hostname);
+        put(item.entry(), "src_endpoint", OcsfObjects.endpoint(Nodes.object(graph, "hostIpAddress"),
+                item.path() + ".src_endpoint", item.observables()));
+        put(item.entry(), "dst_endpoint", OcsfObjects.endpoint(Nodes.object(graph, "dnsServerIp"),
+                item.path() + ".dst_endpoint", item.observables()));
+        ArrayNode resolved = newArray();
+        for (JsonNode address : Nodes.items(graph, "ipAddresses")) {
+            String ip = text(address, "ipAddress");
+            if (IpLiteral.isValid(ip)) {
+                item.observables().add(item.path() + ".data.resolved[" + resolved.size() + "]", Observables.IP_ADDRESS,
+                        ip);
+                resolved.add(ip);
+            }
+        }
+        if (!resolved.isEmpty()) {
+            item.entry().putObject("data").set("resolved", resolved);
+        }
+        identify(item, null, hostname);
+        return true;
+    }
+
+    /** A hash without its file: OCSF's file needs a name, so the hash is data and an observable. */
+    private static boolean fileHash(Item item) {
+        if (text(item.graph(), "value") == null || !data(item, "value")) {
+            return false;
+        }
+        item.observables().add(item.path() + ".data.value", Observables.HASH, text(item.graph(), "value"));
+        return true;
+    }
+
+    /** Source and destination endpoints with their ports, and the transport protocol. */
+    private static boolean connection(Item item) {
+        JsonNode graph = item.graph();
+        ObjectNode source = OcsfObjects.endpoint(Nodes.object(graph, "sourceAddress"), item.path() + ".src_endpoint",
+                item.observables());
+        ObjectNode destination = OcsfObjects.endpoint(Nodes.object(graph, "destinationAddress"),
+                item.path() + ".dst_endpoint", item.observables());
+        if (source == null && destination == null) {
+            return false;
+        }
+        if (source != null) {
+            put(source, "port", Nodes.whole(graph, "sourcePort"));
+            item.entry().set("src_endpoint", source);
+        }
+        if (destination != null) {
+            put(destination, "port", Nodes.whole(graph, "destinationPort"));
+            item.entry().set("dst_endpoint", destination);
+        }
+        String protocol = text(graph, "protocol");
+        ObjectNode connection = item.entry().putObject("connection_info").put("direction_id", 0)
+                .put("direction", "Unknown");
+        put(connection, "protocol_name", protocol);
+        Integer number = protocol == null ? null : PROTOCOL_NUMBERS.get(protocol.toLowerCase(Locale.ROOT));
+        if (number != null) {
+            connection.put("protocol_num", number);
+        }
+        identify(item, null, destination != null ? text(destination, "ip") : text(source, "ip"));
         return true;
     }
 

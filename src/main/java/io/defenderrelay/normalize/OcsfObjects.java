@@ -217,9 +217,9 @@ final class OcsfObjects {
         return os;
     }
 
-    /** OCSF network endpoint for an IP evidence (needs a valid IP literal), with its location. */
+    /** OCSF network endpoint for an IP evidence, if any (needs a valid IP literal), with its location. */
     static ObjectNode endpoint(JsonNode evidence, String path, Observables observables) {
-        String ip = text(evidence, "ipAddress");
+        String ip = evidence == null ? null : text(evidence, "ipAddress");
         if (!IpLiteral.isValid(ip)) {
             return null;
         }

@@ -23,10 +23,12 @@ final class EvidenceFactory {
 
     private final Scene scene;
     private final SplittableRandom random;
+    private final WorkloadEvidence workloads;
 
     EvidenceFactory(Scene scene, SplittableRandom random) {
         this.scene = scene;
         this.random = random;
+        this.workloads = new WorkloadEvidence(this, scene, random);
     }
 
     ObjectNode build(EvidenceType kind) {
@@ -55,13 +57,26 @@ final class EvidenceFactory {
             case SECURITY_GROUP -> evidence.put("securityGroupId", Scene.ADMIN_GROUP_ID)
                     .put("displayName", pick(random, List.of("Domain Admins", "App Administrators", "Finance")));
             case AZURE_RESOURCE -> azureResource(evidence);
-            case KUBERNETES_POD -> kubernetesPod(evidence);
-            default -> throw new IllegalArgumentException("no builder for evidence kind " + kind);
+            case ACTIVE_DIRECTORY_DOMAIN -> evidence.put("activeDirectoryDomainName", Scene.DOMAIN);
+            case AI_AGENT -> aiAgent(evidence);
+            case CLOUD_LOGON_REQUEST -> evidence.put("requestId", randomUuid(random));
+            case CLOUD_LOGON_SESSION -> cloudLogonSession(evidence);
+            case DNS -> dns(evidence);
+            case FILE_HASH -> evidence.put("algorithm", "sha256").put("value", randomHex(random, 64));
+            case HOST_LOGON_SESSION -> hostLogonSession(evidence);
+            case MAILBOX_CONFIGURATION -> mailboxConfiguration(evidence);
+            case MALWARE -> malware(evidence);
+            case NETWORK_CONNECTION -> networkConnection(evidence);
+            case NIC -> nic(evidence);
+            case SERVICE_PRINCIPAL -> servicePrincipal(evidence);
+            case SUBMISSION_MAIL -> submissionMail(evidence);
+            case TEAMS_MESSAGE -> teamsMessage(evidence);
+            default -> workloads.build(kind, evidence);
         }
         return evidence;
     }
 
-    private ObjectNode common(EvidenceType kind) {
+    ObjectNode common(EvidenceType kind) {
         ObjectNode evidence = Json.mapper().createObjectNode();
         evidence.put("@odata.type", kind.odataType())
                 .put("createdDateTime", GraphTime.format(scene.createdTicks() + random.nextInt(20_000_000)))
@@ -224,18 +239,132 @@ final class EvidenceFactory {
                 .put("resourceType", type);
     }
 
-    private void kubernetesPod(ObjectNode evidence) {
-        evidence.put("name", "payments-api-" + randomHex(random, 10));
-        ObjectNode namespace = evidence.putObject("namespace").put("name", "payments");
-        namespace.putObject("cluster").put("name", "aks-contoso-prod").put("platform", "aks")
-                .put("version", "1.30.4").put("distribution", "AKS");
-        namespace.putObject("labels").put("team", "payments");
-        evidence.putObject("labels").put("app", "payments-api");
-        evidence.putObject("podIp").put("ipAddress", "192.0.2." + (100 + random.nextInt(100)));
-        evidence.putObject("serviceAccount").put("name", "payments-sa").put("namespace", "payments");
-        ArrayNode containers = evidence.putArray("containers");
-        containers.addObject().put("name", "miner").put("containerId", randomHex(random, 64))
-                .put("isPrivileged", true).putObject("image")
-                .put("imageId", "registry.example.org/tools/xmrig:6.21").put("digestImage", "sha256:" + randomHex(random, 64));
+    private void aiAgent(ObjectNode evidence) {
+        evidence.put("agentId", randomUuid(random))
+                .put("agentName", pick(random, List.of("HR Helpdesk Agent", "Invoice Triage", "Sales Copilot")))
+                .put("hostingPlatformType", pick(random, List.of("copilotStudio", "azureAIFoundry", "copilot")))
+                .put("instructions", "Answer employee questions using the HR SharePoint site only.");
+    }
+
+    private void cloudLogonSession(ObjectNode evidence) {
+        evidence.set("account", build(EvidenceType.USER));
+        evidence.put("browser", pick(random, List.of("Edge 131.0", "Chrome 131.0", "Firefox 133.0")))
+                .put("deviceName", scene.device().hostName())
+                .put("operatingSystem", scene.device().osPlatform())
+                .put("previousLogonDateTime", GraphTime.format(scene.createdTicks() - 864_000_000_000L))
+                .put("protocol", pick(random, List.of("OAuth2", "SAML", "WsFederation")))
+                .put("sessionId", randomUuid(random))
+                .put("startUtcDateTime", GraphTime.format(scene.createdTicks() - 3_000_000_000L))
+                .put("userAgent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)");
+    }
+
+    /** A lookup of the scene's malicious domain: who asked, which server answered, what it resolved to. */
+    private void dns(ObjectNode evidence) {
+        evidence.put("domainName", scene.maliciousDomain());
+        evidence.putArray("ipAddresses").add(build(EvidenceType.IP));
+        evidence.set("dnsServerIp", ipEvidence("192.0.2.53"));
+        evidence.set("hostIpAddress", ipEvidence(scene.device().lastIpAddress()));
+    }
+
+    /** A nested ipEvidence for an address of the scene (not the remote one {@link #ip} uses). */
+    ObjectNode ipEvidence(String address) {
+        ObjectNode ip = common(EvidenceType.IP);
+        ip.put("ipAddress", address).putNull("countryLetterCode").putNull("location").putNull("stream");
+        return ip;
+    }
+
+    private void hostLogonSession(ObjectNode evidence) {
+        evidence.set("account", build(EvidenceType.USER));
+        evidence.set("host", build(EvidenceType.DEVICE));
+        evidence.put("sessionId", String.valueOf(0x3e7 + random.nextInt(1_000_000)))
+                .put("startUtcDateTime", GraphTime.format(scene.createdTicks() - 7_200_000_000L))
+                .put("endUtcDateTime", GraphTime.format(scene.createdTicks() - 600_000_000L));
+    }
+
+    private void mailboxConfiguration(ObjectNode evidence) {
+        Scene.Person user = scene.user();
+        evidence.put("configurationId", "Set-InboxRule " + randomHex(random, 8))
+                .put("configurationType", pick(random, List.of("mailForwardingRule", "owaSettings", "ewsSettings",
+                        "mailDelegation", "userInboxRule")))
+                .put("displayName", "Move messages from security@ to RSS Feeds")
+                .put("externalDirectoryObjectId", user.azureAdUserId())
+                .put("mailboxPrimaryAddress", user.userPrincipalName())
+                .put("upn", user.userPrincipalName());
+    }
+
+    private void malware(ObjectNode evidence) {
+        evidence.put("category", pick(random, List.of("Trojan", "Ransomware", "Backdoor", "HackTool")))
+                .put("name", pick(random, List.of("Trojan:Win32/Qakbot", "Ransom:Win64/LockBit", "Backdoor:PHP/Webshell")));
+        evidence.putArray("files").add(build(EvidenceType.FILE));
+        evidence.putArray("processes").add(build(EvidenceType.PROCESS));
+    }
+
+    private void networkConnection(ObjectNode evidence) {
+        evidence.set("sourceAddress", ipEvidence(scene.device().lastIpAddress()));
+        evidence.put("sourcePort", 49152 + random.nextInt(16_000));
+        evidence.set("destinationAddress", build(EvidenceType.IP));
+        evidence.put("destinationPort", pick(random, List.of(443, 80, 4444, 8443, 3389)))
+                .put("protocol", pick(random, List.of("tcp", "udp")));
+    }
+
+    private void nic(ObjectNode evidence) {
+        evidence.set("ipAddress", ipEvidence(scene.device().lastIpAddress()));
+        evidence.put("macAddress", macAddress());
+        evidence.putArray("vlans").add("VLAN-" + (100 + random.nextInt(50)));
+    }
+
+    /** e.g. 00-1D-9C-4A-7F-02, as Defender writes MAC addresses. */
+    String macAddress() {
+        return randomHex(random, 12).toUpperCase(Locale.ROOT).replaceAll("(..)(?!$)", "$1-");
+    }
+
+    private void servicePrincipal(ObjectNode evidence) {
+        evidence.put("appId", randomUuid(random))
+                .put("appOwnerTenantId", Scene.stableUuid("publisher-tenant"))
+                .put("servicePrincipalName", pick(random, List.of("Payroll Sync", "Backup Connector", "CI Deployer")))
+                .put("servicePrincipalObjectId", randomUuid(random))
+                .put("servicePrincipalType", pick(random, List.of("application", "managedIdentity", "legacy")))
+                .put("tenantId", Scene.stableUuid("home-tenant-" + Scene.DOMAIN));
+    }
+
+    /** A message a user reported (or an admin submitted) to Microsoft. */
+    private void submissionMail(ObjectNode evidence) {
+        evidence.put("networkMessageId", randomUuid(random))
+                .put("recipient", scene.user().userPrincipalName())
+                .put("reportType", pick(random, List.of("phish", "junk", "notJunk")))
+                .put("sender", "it-support@" + scene.maliciousDomain())
+                .put("senderIp", scene.remoteIp())
+                .put("subject", "Action required: your mailbox is almost full")
+                .put("submissionDateTime", GraphTime.format(scene.createdTicks() - 1_800_000_000L))
+                .put("submissionId", randomUuid(random))
+                .put("submitter", scene.user().userPrincipalName());
+    }
+
+    private void teamsMessage(ObjectNode evidence) {
+        String messageId = String.valueOf(1_760_000_000_000L + random.nextInt(1_000_000_000));
+        evidence.put("campaignId", randomUuid(random))
+                .put("channelId", "19:" + randomHex(random, 32) + "@thread.tacv2")
+                .put("deliveryAction", pick(random, List.of("delivered", "blocked", "replaced", "deliveredAsSpam")))
+                .put("deliveryLocation", pick(random, List.of("teams", "quarantine")))
+                .put("groupId", randomUuid(random))
+                .put("isExternal", true)
+                .put("isOwned", false)
+                .put("lastModifiedDateTime", GraphTime.format(scene.createdTicks() - 900_000_000L))
+                .put("messageDirection", "inbound")
+                .put("messageId", messageId)
+                .put("owningTenantId", Scene.stableUuid("external-tenant"))
+                .put("parentMessageId", messageId)
+                .put("receivedDateTime", GraphTime.format(scene.createdTicks() - 900_000_000L))
+                .put("senderFromAddress", "helpdesk@" + scene.maliciousDomain())
+                .put("senderIP", scene.remoteIp())
+                .put("sourceAppName", pick(random, List.of("desktop", "mobile")))
+                .put("sourceId", randomUuid(random))
+                .put("subject", "Your password expires today")
+                .put("threadId", "19:" + randomHex(random, 32) + "@unq.gbl.spaces")
+                .put("threadType", "Chat");
+        evidence.putArray("recipients").add(scene.user().userPrincipalName());
+        evidence.putArray("suspiciousRecipients").add(scene.user().userPrincipalName());
+        evidence.putArray("files");
+        evidence.putArray("urls").add(build(EvidenceType.URL));
     }
 }

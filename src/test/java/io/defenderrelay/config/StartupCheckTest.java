@@ -116,6 +116,7 @@ class StartupCheckTest {
             "relay.sink.siem.format           | syslog              | relay.sink.siem.format='syslog' is not one of hec, bulk, json",
             "relay.sink.siem.json.layout      | lines               | relay.sink.siem.json.layout='lines' is not one of array, ndjson",
             "relay.sink.kafka.compression     | brotli              | relay.sink.kafka.compression='brotli' is not one of none, gzip, snappy, lz4, zstd",
+            "relay.sink.siem.suppressed       | drop                | relay.sink.siem.suppressed='drop' is not one of include, exclude, only",
             "relay.demo                       | maybe               | relay.demo='maybe' is not one of auto, true, false",
             "relay.graph.retries              | five                | relay.graph.retries='five' is not a whole number",
             "relay.graph.window-target        | 0                   | relay.graph.window-target='0' is out of range: write a whole number from 1",

@@ -22,7 +22,7 @@ class GroupBySinkTest {
     private final GroupBySink group = new GroupBySink(acknowledgements, router, InMemoryMetrics.create());
 
     private static SinkRule rule(String sink) {
-        return new SinkRule(sink, true, 0, Set.of(), Set.of(), Set.of());
+        return new SinkRule(sink, true, 0, Set.of(), Set.of(), Set.of(), SinkRule.Suppressed.INCLUDE);
     }
 
     private Exchange window() {

@@ -29,6 +29,9 @@ public final class EmbeddedOpenSearch {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private EmbeddedOpenSearch() throws IOException {
+        // Netty's processor count is fixed once anything in the JVM used Netty (the management server of an earlier
+        // relay test does): the node must not try to set it again, or it fails to start
+        System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
         Path home = Files.createTempDirectory("opensearch-");
         // a relay test's management server (Vert.x) may have fixed Netty's processor count in this JVM already;
         // OpenSearch would refuse to set it again

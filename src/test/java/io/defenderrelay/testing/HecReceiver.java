@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,6 +103,12 @@ public final class HecReceiver implements AutoCloseable {
 
     public String eventUrl() {
         return url() + EVENT_PATH;
+    }
+
+    /** The relay settings that enable the SIEM sink in HEC format towards this receiver, with its token. */
+    public Map<String, String> sinkSettings() {
+        return Map.of("relay.sink.siem.enabled", "true", "relay.sink.siem.format", "hec",
+                "relay.sink.siem.url", eventUrl(), "relay.sink.siem.token", token);
     }
 
     /** Answers every event request with 503 code 9 and {@code Retry-After: 1} for this long from now. */
