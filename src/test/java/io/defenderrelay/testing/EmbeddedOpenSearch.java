@@ -33,9 +33,6 @@ public final class EmbeddedOpenSearch {
         // relay test does): the node must not try to set it again, or it fails to start
         System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
         Path home = Files.createTempDirectory("opensearch-");
-        // a relay test's management server (Vert.x) may have fixed Netty's processor count in this JVM already;
-        // OpenSearch would refuse to set it again
-        System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
         runner.setMaxHttpPort(-1); // the system picks the ports (0); skip the runner's own probing from 9201
         runner.onBuild((number, settings) -> settings
                 .put("network.host", "127.0.0.1")
