@@ -119,6 +119,19 @@ public final class AlertStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Graph's moveAlerts / mergeIncidents: the alert becomes a new version at {@code at} that belongs to incident
+     * {@code incidentId} (its id stays; it is kept as a hand-made alert from then on).
+     */
+    public void moveToIncident(String id, String incidentId, Instant at) {
+        ObjectNode alert = get(id);
+        String url = alert.path("incidentWebUrl").asText("");
+        alert.put("incidentId", incidentId)
+                .put("incidentWebUrl", url.replaceFirst("/incidents/[^?]*", "/incidents/" + incidentId))
+                .put("lastUpdateDateTime", GraphTime.format(at));
+        put(alert);
+    }
+
     /** Updates {@code n} distinct alerts picked at random (all when n ≥ size) to lastUpdateDateTime {@code at}. */
     public List<String> updateRandom(int n, Instant at) {
         List<String> ids = new ArrayList<>();

@@ -71,6 +71,21 @@ class AlertStoreTest {
     }
 
     @Test
+    void anAlertMovedToAnotherIncidentIsItsNextVersionThere() {
+        String id = store.generate(50, START, START.plusSeconds(3600)).get(7);
+        Instant at = START.plusSeconds(7200);
+        store.moveToIncident(id, "990001", at);
+        JsonNode moved = store.get(id);
+        assertEquals("990001", moved.path("incidentId").asText());
+        assertTrue(moved.path("incidentWebUrl").asText().contains("/incidents/990001?"), moved.toString());
+        AlertPage page = store.query(new AlertFilter(GraphTime.ticks(at), Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE,
+                java.util.Map.of(), false), 0, 1000, true, Set.of(), EVERYTHING_VISIBLE);
+        assertEquals(1, page.total());
+        assertEquals(GraphTime.format(at), page.alerts().get(0).render(new AlertGenerator("contoso", 3))
+                .path("lastUpdateDateTime").asText());
+    }
+
+    @Test
     void updateRandomMovesDistinctAlerts() {
         store.generate(500, START, START.plusSeconds(3600));
         Instant at = START.plusSeconds(86_400);
