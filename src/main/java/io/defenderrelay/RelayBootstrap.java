@@ -51,8 +51,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -84,7 +86,7 @@ final class RelayBootstrap extends MainListenerSupport {
         PackageScanResourceResolver resolver = PluginHelper.getPackageScanResourceResolver(context);
         SettingsSource settings = SettingsSource.of(context);
         Problems problems = StartupCheck.run(GivenSettings.of(context), settings, KnownKeys.shipped(),
-                home.routeFiles(location -> matchesAFile(resolver, location)));
+                home.routeFiles(location -> matchesAFile(resolver, location)), run.home());
         home.checkReload(settings, problems);
         problems.refuseIfAny();
         context.getManagementStrategy().addEventNotifier(new GraphRequestCounter());
@@ -126,7 +128,7 @@ final class RelayBootstrap extends MainListenerSupport {
         Clock clock = Clock.systemUTC();
 
         Problems problems = new Problems();
-        List<TenantSettings> configured = TenantSettings.readAll(settings, given, problems);
+        List<TenantSettings> configured = TenantSettings.readAll(settings, given, run.home(), problems);
         problems.refuseIfAny();
         String demo = settings.value("relay.demo").toLowerCase(Locale.ROOT);
         List<X509Certificate> extraTrust = new ArrayList<>();
@@ -135,8 +137,8 @@ final class RelayBootstrap extends MainListenerSupport {
         URI authorityOverride = settings.get("relay.authority-host").map(URI::create).orElse(null);
         URI graphOverride = settings.get("relay.graph-host").map(URI::create).orElse(null);
 
-        // auto: the simulator only when no relay.tenants key is there at all, so a misspelled tenant never falls back
-        if (demo.equals("true") || (demo.equals("auto") && given.tenantIndexes().isEmpty())) {
+        // auto: the simulator only when no tenant key or file is there at all, so a misspelled tenant never falls back
+        if (demo.equals("true") || (demo.equals("auto") && TenantSettings.noneConfigured(settings, given))) {
             demoTenant = DemoTenant.start();
             configured = List.of(demoTenant.settings());
             extraTrust.add(demoTenant.certificate());
@@ -202,8 +204,9 @@ final class RelayBootstrap extends MainListenerSupport {
         observe(context, tenants, health);
         String trigger = trigger(settings);
         Path stateDir = run.stateDir(settings.value("relay.state.dir"));
-        TenantPollRoutes pollRoutes = new TenantPollRoutes(context,
-                tenants.all().stream().map(tenant -> tenant.settings().name()).toList(), trigger);
+        Map<String, String> triggers = new LinkedHashMap<>();
+        tenants.all().forEach(tenant -> triggers.put(tenant.settings().name(), trigger(tenant.settings(), trigger)));
+        TenantPollRoutes pollRoutes = new TenantPollRoutes(context, triggers);
         pollRoutes.addAll();
         Optional<RouteFileReload> reload = home.reload(settings, pollRoutes);
         if (reload.isPresent()) {
@@ -215,8 +218,8 @@ final class RelayBootstrap extends MainListenerSupport {
         }
         for (TenantRuntime tenant : tenants.all()) {
             LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
-                    tenant.settings().tenantId(), trigger, tenant.tokens().authorityHost(), tenant.graphHost(),
-                    stateDir);
+                    tenant.settings().tenantId(), triggers.get(tenant.settings().name()), tenant.tokens().authorityHost(),
+                    tenant.graphHost(), stateDir);
         }
     }
 
@@ -291,6 +294,11 @@ final class RelayBootstrap extends MainListenerSupport {
             return "cron=" + URLEncoder.encode(cron.get(), StandardCharsets.UTF_8);
         }
         return "trigger.repeatInterval=" + Durations.parse(settings.value("relay.poll.interval")).toMillis();
+    }
+
+    /** A tenant's own poll-interval replaces relay.poll.interval and relay.poll.cron for it. */
+    private static String trigger(TenantSettings tenant, String configured) {
+        return tenant.pollInterval() == null ? configured : "trigger.repeatInterval=" + tenant.pollInterval().toMillis();
     }
 
     private static String banner(DemoTenant sim, Path output) {

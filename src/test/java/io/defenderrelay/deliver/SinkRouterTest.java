@@ -52,6 +52,17 @@ class SinkRouterTest {
     }
 
     @Test
+    void aTenantsOwnSinkListNarrowsTheRulesForItsEventsOnly() {
+        SinkRouter router = new SinkRouter(List.of(all("file"), all("kafka"),
+                new SinkRule("siem", true, MEDIUM, Set.of(), Set.of(), Set.of())),
+                Map.of("EU", Set.of("kafka", "siem"), "us", Set.of()));
+        assertEquals(List.of("kafka"), router.sinksFor(LOW, "Email", "x", "eu", "uid"));
+        assertEquals(List.of("kafka", "siem"), router.sinksFor(HIGH, "Email", "x", "Eu", "uid"));
+        assertEquals(List.of("file", "kafka", "siem"), router.sinksFor(HIGH, "Email", "x", "us", "uid"));
+        assertEquals(List.of("file", "kafka"), router.sinksFor(LOW, "Email", "x", "apac", "uid"));
+    }
+
+    @Test
     void aDisabledSinkGetsNothingAndUnroutedEventsAreCounted() {
         SinkRouter router = new SinkRouter(List.of(new SinkRule("file", false, 0, Set.of(), Set.of(), Set.of())));
         assertEquals(List.of(), router.sinksFor(HIGH, "Email", "x", "t1", "uid"));
