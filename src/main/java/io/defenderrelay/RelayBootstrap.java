@@ -4,6 +4,7 @@ import io.defenderrelay.auth.CertificateExpiry;
 import io.defenderrelay.auth.ClientCredential;
 import io.defenderrelay.auth.GraphTokenProvider;
 import io.defenderrelay.auth.InvalidCredentialsException;
+import io.defenderrelay.auth.MsalHttpClient;
 import io.defenderrelay.auth.PemCredentials;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.Durations;
@@ -31,6 +32,7 @@ import io.defenderrelay.support.OwnerOnly;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -51,6 +53,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -160,13 +163,13 @@ final class RelayBootstrap extends MainListenerSupport {
         RelayHealth health = context.getRegistry().lookupByNameAndType("relayHealth", RelayHealth.class);
         List<TenantRuntime> runtimes = new ArrayList<>();
         List<InvalidCredentialsException> refused = new ArrayList<>();
+        MsalHttpClient tokenRequests = new MsalHttpClient(trust.sslContext(), tokenTimeout, proxy);
         for (TenantSettings tenant : selected(configured)) {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
             URI graph = graphOverride != null ? graphOverride : tenant.cloud().graphHost();
             try {
                 GraphTokenProvider tokens = new GraphTokenProvider(tenant.name(), tenant.tenantId(), tenant.clientId(),
-                        credential(tenant, clock, expiryWarning, health), authority, graph, trust.sslContext(),
-                        tokenTimeout, proxy);
+                        credential(tenant, clock, expiryWarning, health), authority, graph, tokenRequests);
                 runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
             } catch (InvalidCredentialsException e) {
                 refused.add(e); // every tenant's credentials are checked before any is refused
@@ -202,6 +205,7 @@ final class RelayBootstrap extends MainListenerSupport {
             return;
         }
         observe(context, tenants, health);
+        pollThreads(context, Integer.parseInt(settings.value("relay.poll.threads")));
         String trigger = trigger(settings);
         Path stateDir = run.stateDir(settings.value("relay.state.dir"));
         Map<String, String> triggers = new LinkedHashMap<>();
@@ -221,6 +225,20 @@ final class RelayBootstrap extends MainListenerSupport {
                     tenant.settings().tenantId(), triggers.get(tenant.settings().name()), tenant.tokens().authorityHost(),
                     tenant.graphHost(), stateDir);
         }
+    }
+
+    /**
+     * Quartz's pool runs the polls: this many at once, whatever the number of tenants; a poll due while all are busy
+     * waits for one (and a poll late by more than a minute is skipped, not queued up).
+     */
+    private static void pollThreads(CamelContext context, int threads) {
+        Map<String, Object> quartz = new HashMap<>();
+        quartz.put("org.quartz.scheduler.instanceName", "relay-poll");
+        quartz.put("org.quartz.scheduler.skipUpdateCheck", "true");
+        quartz.put("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        quartz.put("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        quartz.put("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        context.getComponent("quartz", QuartzComponent.class).setProperties(quartz);
     }
 
     /** Readiness per tenant and sink, and the tenants' gauges. */

@@ -3,10 +3,10 @@ package io.defenderrelay;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.testing.HecReceiver;
 
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +28,7 @@ class TenantsFileRelayTest {
     Path dir;
 
     @Test
-    void pollsTheFilesTenantsAtTheirOwnIntervalIntoTheirOwnSinks() throws IOException {
+    void pollsTheFilesTenantsAtTheirOwnIntervalIntoTheirOwnSinks() throws Exception {
         SimTenant fromProperties = RelayHarness.newSecretTenant(30, Duration.ofMinutes(30));
         SimTenant toSiem = RelayHarness.newSecretTenant(40, Duration.ofMinutes(30));
         SimTenant hourly = RelayHarness.newSecretTenant(50, Duration.ofMinutes(30));
@@ -46,6 +46,7 @@ class TenantsFileRelayTest {
                 "  poll-interval: 1h",
                 "  sinks: file"));
         settings.put("relay.tenants-file", "tenants.yaml"); // relative: under the home
+        settings.put("relay.poll.threads", "2");
         try (HecReceiver hec = HecReceiver.start(TOKEN)) {
             settings.put("relay.sink.siem.enabled", "true");
             settings.put("relay.sink.siem.min-severity", "");
@@ -65,6 +66,8 @@ class TenantsFileRelayTest {
                 assertEquals(ids(fromProperties, toSiem), siemIds(hec), "the SIEM has t1's and to-siem's");
                 assertEquals(hourlyRequests, hourly.requests().alertRequests(),
                         "hourly was polled at start only, not every 500 ms like t1");
+                assertEquals(2, relay.main().getCamelContext().getComponent("quartz", QuartzComponent.class)
+                        .getScheduler().getMetaData().getThreadPoolSize(), "three tenants, relay.poll.threads = 2");
             }
         }
     }
