@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -32,11 +33,15 @@ public class DeliverConfiguration implements CamelConfiguration {
     @BeanInject("relayRun")
     RelayRun relayRun;
 
-    /** The sink rules, and the tenants' own sink lists (RelayBootstrap binds the tenants before routes start). */
+    /**
+     * The sink rules, and the tenants' own sink lists: RelayBootstrap binds the tenants before routes start (tests of
+     * the normalize and deliver routes alone have none).
+     */
     @BindToRegistry(lazy = true)
-    public SinkRouter sinkRouter(CamelContext context, SeverityLookup severityLookup, Tenants tenants) {
+    public SinkRouter sinkRouter(CamelContext context, SeverityLookup severityLookup) {
         Map<String, Set<String>> tenantSinks = new HashMap<>();
-        tenants.all().forEach(tenant -> tenantSinks.put(tenant.settings().name(), tenant.settings().sinks()));
+        Optional.ofNullable(context.getRegistry().lookupByNameAndType("tenants", Tenants.class)).ifPresent(tenants ->
+                tenants.all().forEach(tenant -> tenantSinks.put(tenant.settings().name(), tenant.settings().sinks())));
         return new SinkRouter(SinkRules.read(SettingsSource.of(context), severityLookup), tenantSinks);
     }
 
