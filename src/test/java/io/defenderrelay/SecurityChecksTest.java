@@ -104,7 +104,7 @@ class SecurityChecksTest {
                     List<CapturedLog.Line> lines = reports.linesContaining("tenant " + tenant + ":");
                     assertEquals(1, lines.size(), name + ": " + reports.lines());
                     String line = lines.get(0).text();
-                    assertTrue(line.startsWith("ERROR tenant " + tenant + ": poll stopped, checkpoint kept: ")
+                    assertTrue(line.startsWith("WARN tenant " + tenant + ": poll stopped, checkpoint kept: ")
                             && line.contains(name.endsWith("redirect") ? "does not follow redirects" : "refusing"),
                             name + ": " + line);
                     assertFalse(line.contains("\n"), name + ": one line: " + line);

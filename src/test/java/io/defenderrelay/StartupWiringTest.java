@@ -97,7 +97,9 @@ class StartupWiringTest {
                     Duration.ofMillis(200), () -> out.ids().equals(Set.copyOf(tenant.alerts().ids())) || !relay.isAlive());
             assertEquals(Set.copyOf(tenant.alerts().ids()), out.ids(), relay.log());
             assertEquals(40, out.all().size(), "each once");
-            assertTrue(Files.exists(home.resolve("state").resolve("t1.checkpoint.json")));
+            // the checkpoint follows the window's delivery
+            await("the checkpoint under the home", Duration.ofSeconds(10), Duration.ofMillis(100),
+                    () -> Files.exists(home.resolve("state").resolve("t1.checkpoint.json")));
             assertFalse(Files.exists(work.resolve("out")) || Files.exists(work.resolve("state")));
             assertTrue(relay.log().contains("checkpoint in " + home.toRealPath().resolve("state") + ")"), relay.log());
         }

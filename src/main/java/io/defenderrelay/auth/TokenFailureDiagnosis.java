@@ -13,6 +13,8 @@ import javax.net.ssl.SSLException;
 final class TokenFailureDiagnosis {
     private static final Pattern AADSTS_CODE = Pattern.compile("AADSTS(\\d+)");
     private static final int MAX_DETAIL_CHARS = 300;
+    /** MSAL's error code for an answer it could not parse as JSON. */
+    private static final String NOT_JSON = "invalid_json";
 
     private final String app;
     private final String tenantName;
@@ -51,6 +53,12 @@ final class TokenFailureDiagnosis {
         String fix = code == null ? null : knownFix(code);
         if (fix != null) {
             return new TokenException("AADSTS" + code + ": " + fix, code, true, sts);
+        }
+        if (NOT_JSON.equals(sts.errorCode())) {
+            // MSAL loses the status of an answer it cannot parse: an outage page (503) looks like any other
+            return new TokenException("token endpoint " + authorityHost + " answered " + app + " in " + tenant()
+                    + " with a body that is not JSON (" + description + "): an error page of Entra, a load balancer or"
+                    + " a proxy, as during an outage; the next poll will try again", null, false, sts);
         }
         Integer status = sts.statusCode();
         String answer = "token endpoint " + authorityHost + " answered" + (status == null ? "" : " HTTP " + status)

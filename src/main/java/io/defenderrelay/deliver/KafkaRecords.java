@@ -1,6 +1,7 @@
 package io.defenderrelay.deliver;
 
 import io.defenderrelay.normalize.AlertNormalizer;
+import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.JsonBytes;
 
 import org.apache.camel.Exchange;
@@ -47,6 +48,7 @@ public final class KafkaRecords {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
+                CrashPoint.reach("kafka");
                 return message(exchange, next.next());
             }
         };

@@ -1,5 +1,6 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.JsonBytes;
 import io.defenderrelay.support.OwnerOnly;
 
@@ -120,6 +121,7 @@ public final class NdjsonFileSink implements Closeable {
                 size += length;
             }
             writeAll(lines.subList(from, lines.size()));
+            CrashPoint.reach("file");
             channel.force(true);
         }
 

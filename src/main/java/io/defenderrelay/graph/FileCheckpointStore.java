@@ -1,5 +1,6 @@
 package io.defenderrelay.graph;
 
+import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.Json;
 import io.defenderrelay.support.OwnerOnly;
 
@@ -87,6 +88,7 @@ public final class FileCheckpointStore implements CheckpointStore {
                 channel.write(ByteBuffer.wrap(Json.mapper().writeValueAsBytes(node)));
                 channel.force(true);
             }
+            CrashPoint.reach("checkpoint");
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -1,6 +1,7 @@
 package io.defenderrelay.graph;
 
 import io.defenderrelay.observe.RelayMetrics;
+import io.defenderrelay.support.CrashPoint;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -50,6 +51,7 @@ public final class GraphPages {
     }
 
     public void accept(Exchange exchange) {
+        CrashPoint.reach("page");
         Message in = exchange.getIn();
         clock.observe(in.getHeader("tenant", String.class), in.getHeader("Date", String.class));
         WindowRead read = exchange.getProperty("read", WindowRead.class);

@@ -1,6 +1,7 @@
 package io.defenderrelay.normalize;
 
 import io.defenderrelay.observe.RelayMetrics;
+import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.Json;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -35,6 +36,7 @@ public final class AlertNormalizer {
     }
 
     public void normalize(Exchange exchange) {
+        CrashPoint.reach("normalize");
         Message message = exchange.getMessage();
         String tenant = message.getHeader(TENANT, String.class);
         Finding normalized;

@@ -164,6 +164,25 @@ public final class AlertStore implements AutoCloseable {
         };
     }
 
+    /**
+     * Each alert's current version as {@code "id@lastUpdateDateTime"} (the relay's event uid), read from the columns
+     * without rendering: cheap enough to check every alert after every step of a long test.
+     */
+    public List<String> versions() {
+        lock.readLock().lock();
+        try {
+            List<String> versions = new ArrayList<>(columns.size());
+            for (int slot = 0; slot < columns.size(); slot++) {
+                ObjectNode json = handMade.get(slot);
+                versions.add(idOf(slot) + "@" + (json != null ? json.path("lastUpdateDateTime").asText()
+                        : GraphTime.format(columns.updated(slot))));
+            }
+            return versions;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public boolean contains(String id) {
         lock.readLock().lock();
         try {

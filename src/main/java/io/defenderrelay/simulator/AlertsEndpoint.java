@@ -178,6 +178,7 @@ final class AlertsEndpoint {
         byte[] body = reply.body();
         return switch (fault.kind()) {
             case TRUNCATED_JSON -> reply.withBody(reply.status(), Arrays.copyOf(body, body.length / 2));
+            case CUT_MID_BODY -> reply.cutAfter(body.length / 2);
             case MALFORMED_JSON -> reply.withBody(reply.status(), new String(body, StandardCharsets.UTF_8)
                     .replaceFirst("\"value\":\\[", "\"value\":[,}").getBytes(StandardCharsets.UTF_8));
             default -> reply;

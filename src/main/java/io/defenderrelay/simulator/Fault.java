@@ -12,7 +12,7 @@ public record Fault(Kind kind, String argument, Duration delay, int times) {
 
     public enum Kind {
         TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, SLOW, FORBIDDEN, SEGMENT_NOT_FOUND, TRUNCATED_JSON, MALFORMED_JSON,
-        FOREIGN_NEXT_LINK, PARTIAL, TOKEN_REJECTED, FOUND, TEMPORARY_REDIRECT
+        FOREIGN_NEXT_LINK, PARTIAL, TOKEN_REJECTED, FOUND, TEMPORARY_REDIRECT, CUT_MID_BODY
     }
 
     public Fault {
@@ -38,12 +38,12 @@ public record Fault(Kind kind, String argument, Duration delay, int times) {
         return new Fault(Kind.SLOW, null, delay, 1);
     }
 
-    /** 403 Authorization_RequestDenied, as when admin consent is missing. */
     /** 401 InvalidAuthenticationToken for a token that is otherwise valid, as when Entra revokes it mid-lifetime. */
     public static Fault tokenRejected() {
         return new Fault(Kind.TOKEN_REJECTED, null, Duration.ZERO, 1);
     }
 
+    /** 403 Authorization_RequestDenied, as when admin consent is missing. */
     public static Fault forbidden() {
         return new Fault(Kind.FORBIDDEN, null, Duration.ZERO, 1);
     }
@@ -56,6 +56,11 @@ public record Fault(Kind kind, String argument, Duration delay, int times) {
     /** 200 whose body is the real page cut in half. */
     public static Fault truncatedJson() {
         return new Fault(Kind.TRUNCATED_JSON, null, Duration.ZERO, 1);
+    }
+
+    /** 200 whose connection closes after half of the announced body was sent, as when a proxy or load balancer drops it. */
+    public static Fault cutMidBody() {
+        return new Fault(Kind.CUT_MID_BODY, null, Duration.ZERO, 1);
     }
 
     /** 200 whose body is not valid JSON. */

@@ -17,6 +17,7 @@ public final class SimTenant {
     private final AlertStore alerts;
     private final FaultPlan faults = new FaultPlan();
     private final RequestLog requests = new RequestLog();
+    private volatile boolean tokenEndpointDown;
 
     SimTenant(String tenantId, long seed, Clock clock) {
         this.tenantId = tenantId;
@@ -53,6 +54,15 @@ public final class SimTenant {
     /** Every token issued so far becomes invalid: Graph answers 401 until the client gets a new one. */
     public void revokeTokens() {
         tokenGeneration.incrementAndGet();
+    }
+
+    /** While down, this tenant's token endpoint answers every request 503, as during an Entra outage. */
+    public void tokenEndpointDown(boolean down) {
+        tokenEndpointDown = down;
+    }
+
+    boolean tokenEndpointDown() {
+        return tokenEndpointDown;
     }
 
     public AlertStore alerts() {

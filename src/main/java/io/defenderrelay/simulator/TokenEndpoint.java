@@ -53,6 +53,10 @@ final class TokenEndpoint {
         Map<String, String> form = parseForm(new String(request.body(), StandardCharsets.UTF_8));
         String clientId = form.get("client_id");
         Optional<SimTenant> tenant = tenants.apply(tenantId);
+        if (tenant.isPresent() && tenant.get().tokenEndpointDown()) {
+            return new Handled(Reply.text(503, "text/html", "<h2>Service Unavailable</h2>"), RecordedRequest.Kind.TOKEN,
+                    tenant.get(), clientId);
+        }
         try {
             if (tenant.isEmpty()) {
                 throw new EntraError(400, "invalid_request", 90002, "Tenant '" + tenantId + "' not found. Check to make "

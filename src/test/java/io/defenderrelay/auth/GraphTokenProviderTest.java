@@ -179,6 +179,14 @@ class GraphTokenProviderTest {
     }
 
     @Test
+    void reportsAnOutagePageAsTransientNotAsAParserError() {
+        sts.replyAlways(new Reply(503, "<h2>Service Unavailable</h2>"));
+
+        assertTokenFailure(secretProvider(), TRANSIENT, "answered app app-id in tenant contoso (contoso-id) with a body "
+                + "that is not JSON", "as during an outage; the next poll will try again");
+    }
+
+    @Test
     void reportsUnreachableAuthorityAsTransient() {
         URI closed = URI.create("https://127.0.0.1:" + FreePort.pick());
 

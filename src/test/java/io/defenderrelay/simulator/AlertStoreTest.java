@@ -41,6 +41,17 @@ class AlertStoreTest {
     }
 
     @Test
+    void versionsAreTheRenderedIdsAndLastUpdatesOfEveryAlert() {
+        store.generate(200, START, START.plusSeconds(3600));
+        store.updateRandom(20, START.plusSeconds(7200));
+        ObjectNode handMade = store.get(store.ids().get(0)).deepCopy();
+        handMade.put("id", "hand-made").put("lastUpdateDateTime", "2026-10-01T09:00:00.5Z");
+        store.put(handMade);
+        assertEquals(store.ids().stream().map(id -> id + "@" + store.get(id).get("lastUpdateDateTime").asText()).toList(),
+                store.versions());
+    }
+
+    @Test
     void updateMovesTheAlertToALaterVersion() {
         List<String> ids = store.generate(100, START, START.plusSeconds(3600));
         String id = ids.get(17);

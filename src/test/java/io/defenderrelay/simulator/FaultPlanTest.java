@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import static io.defenderrelay.simulator.AlertsEndpointTest.assertGraphError;
 import static io.defenderrelay.simulator.AlertsEndpointTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +122,23 @@ class FaultPlanTest {
         assertEquals(whole.body().length() / 2, truncated.body().length(), 2);
         assertThrows(AssertionError.class, () -> SimHttp.json(truncated));
         assertThrows(AssertionError.class, () -> SimHttp.json(malformed));
+    }
+
+    @Test
+    void aCutBodyEndsTheConnectionShortOfItsLengthOnce() {
+        tenant.faults().enqueue(Fault.cutMidBody());
+        AssertionError cut = assertThrows(AssertionError.class, () -> http.alerts(token, "$top", "20"));
+        assertInstanceOf(IOException.class, cut.getCause(), cut.toString());
+        assertEquals(20, ok(http.alerts(token, "$top", "20")).get("value").size(), "the next request is served whole");
+    }
+
+    @Test
+    void aTokenEndpointThatIsDownAnswers503UntilItIsBack() {
+        tenant.tokenEndpointDown(true);
+        HttpResponse<String> down = http.postToken(tenant.tenantId(), http.secretForm("app", "secret"));
+        assertEquals(503, down.statusCode());
+        tenant.tokenEndpointDown(false);
+        assertFalse(http.token(tenant.tenantId(), "app", "secret").isBlank());
     }
 
     @Test

@@ -30,6 +30,9 @@ public final class EmbeddedOpenSearch {
 
     private EmbeddedOpenSearch() throws IOException {
         Path home = Files.createTempDirectory("opensearch-");
+        // a relay test's management server (Vert.x) may have fixed Netty's processor count in this JVM already;
+        // OpenSearch would refuse to set it again
+        System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
         runner.setMaxHttpPort(-1); // the system picks the ports (0); skip the runner's own probing from 9201
         runner.onBuild((number, settings) -> settings
                 .put("network.host", "127.0.0.1")

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * settings as application.properties, and everything it prints goes to relay.log there.
  */
 public final class RelayProcess implements AutoCloseable {
+    /** System property naming the fat jar (set by the long profile in pom.xml). */
+    public static final String FAT_JAR = "defenderrelay.fat-jar";
 
     private final Process process;
     private final Path log;
@@ -35,24 +37,50 @@ public final class RelayProcess implements AutoCloseable {
     /** The same in the working directory {@code workDir}, with {@code environment} added to this JVM's. */
     public static RelayProcess start(Path workDir, Path home, Map<String, String> settings,
                                      Map<String, String> environment, String... jvmOptions) {
-        return start(workDir, home, settings, environment, List.of(), jvmOptions);
+        return start(workDir, home, settings, environment, List.of(), onClassPath(jvmOptions), List.of());
     }
 
     /** {@code java io.defenderrelay.RelayMain <arguments> --home home}: a command of the relay's command line. */
     public static RelayProcess command(Path home, Map<String, String> settings, String... arguments) {
-        return start(home, home, settings, Map.of(), List.of(arguments));
+        return start(home, home, settings, Map.of(), List.of(), onClassPath(), List.of(arguments));
+    }
+
+    /**
+     * {@code java <jvmOptions> -jar target/defender-relay.jar --home home}: the fat jar as it ships, which the long
+     * profile packages before its tests run (it passes the jar's path as {@value #FAT_JAR}); without it (an IDE run)
+     * the relay main on this JVM's class path. {@code wrapper} runs first, e.g. unshare(1) to give the relay a mount of
+     * its own; the relay is started as the wrapper's last arguments.
+     */
+    public static RelayProcess startPackaged(Path home, Map<String, String> settings, List<String> wrapper,
+                                             String... jvmOptions) {
+        List<String> java = launchedFromJar() ? new ArrayList<>(List.of(jvmOptions)) : onClassPath(jvmOptions);
+        if (launchedFromJar()) {
+            java.addAll(List.of("-jar", System.getProperty(FAT_JAR)));
+        }
+        return start(home, home, settings, Map.of(), wrapper, java, List.of());
+    }
+
+    /** What {@link #startPackaged} runs: the packaged fat jar, or the main class on the test class path. */
+    public static boolean launchedFromJar() {
+        return System.getProperty(FAT_JAR) != null;
+    }
+
+    private static List<String> onClassPath(String... jvmOptions) {
+        List<String> java = new ArrayList<>(List.of(jvmOptions));
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.defenderrelay.RelayMain"));
+        return java;
     }
 
     private static RelayProcess start(Path workDir, Path home, Map<String, String> settings,
-                                      Map<String, String> environment, List<String> arguments, String... jvmOptions) {
+                                      Map<String, String> environment, List<String> wrapper, List<String> java,
+                                      List<String> arguments) {
         Path log = home.resolve("relay.log");
         try {
             writeSettings(home, settings);
             Files.createDirectories(workDir);
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(wrapper);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(List.of(jvmOptions));
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.defenderrelay.RelayMain"));
+            command.addAll(java);
             command.addAll(arguments);
             command.addAll(List.of("--home", home.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
@@ -95,6 +123,23 @@ public final class RelayProcess implements AutoCloseable {
             return Files.readString(log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the relay printed {@code text}; fails when it exits or the timeout passes first. */
+    public void awaitLog(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!log().contains(text)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError((process.isAlive() ? "timed out after " + timeout : "the relay exited")
+                        + " waiting for '" + text + "' in " + log);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for '" + text + "'", e);
+            }
         }
     }
 
