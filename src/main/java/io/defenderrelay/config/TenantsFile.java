@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * relay.tenants-file: many tenants in a YAML list of their own, one entry per tenant with the fields of a
@@ -51,7 +55,7 @@ final class TenantsFile {
             }
             return entries;
         } catch (JsonProcessingException e) {
-            problems.add(shown + ":" + line(e.getLocation()) + " is not valid YAML: " + e.getOriginalMessage());
+            problems.add(shown + ":" + line(e.getLocation()) + " is not valid YAML: " + withoutText(e));
         } catch (IOException e) {
             problems.add(KEY + " " + file + " cannot be read (" + e + "): check the path (relative to the home"
                     + " directory) and its permissions");
@@ -99,6 +103,13 @@ final class TenantsFile {
             }
         }
         return usable ? Optional.of(new Entry(shown, start, values, lines, env)) : Optional.empty();
+    }
+
+    /** What the YAML parser found, without the text of the line it quotes: that may be a client secret. */
+    private static String withoutText(JsonProcessingException e) {
+        return e.getCause() instanceof MarkedYAMLException marked
+                ? Stream.of(marked.getContext(), marked.getProblem()).filter(Objects::nonNull).collect(Collectors.joining(": "))
+                : e.getClass().getSimpleName();
     }
 
     private static int line(JsonLocation location) {

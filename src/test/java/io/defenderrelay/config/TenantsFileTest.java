@@ -133,9 +133,9 @@ class TenantsFileTest {
         assertEquals(List.of("relay.tenants-file " + home.resolve("tenants.yaml") + " is not a YAML list of tenants:"
                 + " write one '- name: ...' entry per tenant (see application.properties)"), problems());
 
-        tenantsFile("- name: contoso", "  tenant-id: [t1", "- name: x");
-        assertEquals(1, problems().size(), problems().toString());
-        assertEquals(true, problems().get(0).startsWith("tenants.yaml:3 is not valid YAML"), problems().toString());
+        tenantsFile("- name: contoso", "  tenant-id: t1", "  client-secret: \"s3cret-value", "- name: x");
+        assertEquals(List.of("tenants.yaml:3 is not valid YAML: while scanning a quoted scalar: found unexpected end"
+                + " of stream"), problems(), "the line's text (here a secret) is not quoted");
 
         tenantsFile("[]");
         assertEquals(List.of("relay.tenants-file " + home.resolve("tenants.yaml") + " lists no tenant: add one entry"
