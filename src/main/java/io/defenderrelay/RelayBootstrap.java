@@ -4,6 +4,7 @@ import io.defenderrelay.auth.CertificateExpiry;
 import io.defenderrelay.auth.ClientCredential;
 import io.defenderrelay.auth.GraphTokenProvider;
 import io.defenderrelay.auth.InvalidCredentialsException;
+import io.defenderrelay.auth.MsalHttpClient;
 import io.defenderrelay.auth.PemCredentials;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.Durations;
@@ -31,6 +32,7 @@ import io.defenderrelay.support.OwnerOnly;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -51,8 +53,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -84,7 +89,7 @@ final class RelayBootstrap extends MainListenerSupport {
         PackageScanResourceResolver resolver = PluginHelper.getPackageScanResourceResolver(context);
         SettingsSource settings = SettingsSource.of(context);
         Problems problems = StartupCheck.run(GivenSettings.of(context), settings, KnownKeys.shipped(),
-                home.routeFiles(location -> matchesAFile(resolver, location)));
+                home.routeFiles(location -> matchesAFile(resolver, location)), run.home());
         home.checkReload(settings, problems);
         problems.refuseIfAny();
         context.getManagementStrategy().addEventNotifier(new GraphRequestCounter());
@@ -126,7 +131,7 @@ final class RelayBootstrap extends MainListenerSupport {
         Clock clock = Clock.systemUTC();
 
         Problems problems = new Problems();
-        List<TenantSettings> configured = TenantSettings.readAll(settings, given, problems);
+        List<TenantSettings> configured = TenantSettings.readAll(settings, given, run.home(), problems);
         problems.refuseIfAny();
         String demo = settings.value("relay.demo").toLowerCase(Locale.ROOT);
         List<X509Certificate> extraTrust = new ArrayList<>();
@@ -135,8 +140,8 @@ final class RelayBootstrap extends MainListenerSupport {
         URI authorityOverride = settings.get("relay.authority-host").map(URI::create).orElse(null);
         URI graphOverride = settings.get("relay.graph-host").map(URI::create).orElse(null);
 
-        // auto: the simulator only when no relay.tenants key is there at all, so a misspelled tenant never falls back
-        if (demo.equals("true") || (demo.equals("auto") && given.tenantIndexes().isEmpty())) {
+        // auto: the simulator only when no tenant key or file is there at all, so a misspelled tenant never falls back
+        if (demo.equals("true") || (demo.equals("auto") && TenantSettings.noneConfigured(settings, given))) {
             demoTenant = DemoTenant.start();
             configured = List.of(demoTenant.settings());
             extraTrust.add(demoTenant.certificate());
@@ -158,13 +163,13 @@ final class RelayBootstrap extends MainListenerSupport {
         RelayHealth health = context.getRegistry().lookupByNameAndType("relayHealth", RelayHealth.class);
         List<TenantRuntime> runtimes = new ArrayList<>();
         List<InvalidCredentialsException> refused = new ArrayList<>();
+        MsalHttpClient tokenRequests = new MsalHttpClient(trust.sslContext(), tokenTimeout, proxy);
         for (TenantSettings tenant : selected(configured)) {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
             URI graph = graphOverride != null ? graphOverride : tenant.cloud().graphHost();
             try {
                 GraphTokenProvider tokens = new GraphTokenProvider(tenant.name(), tenant.tenantId(), tenant.clientId(),
-                        credential(tenant, clock, expiryWarning, health), authority, graph, trust.sslContext(),
-                        tokenTimeout, proxy);
+                        credential(tenant, clock, expiryWarning, health), authority, graph, tokenRequests);
                 runtimes.add(new TenantRuntime(tenant, tokens, tokens.graphHost()));
             } catch (InvalidCredentialsException e) {
                 refused.add(e); // every tenant's credentials are checked before any is refused
@@ -200,10 +205,12 @@ final class RelayBootstrap extends MainListenerSupport {
             return;
         }
         observe(context, tenants, health);
+        pollThreads(context, Integer.parseInt(settings.value("relay.poll.threads")));
         String trigger = trigger(settings);
         Path stateDir = run.stateDir(settings.value("relay.state.dir"));
-        TenantPollRoutes pollRoutes = new TenantPollRoutes(context,
-                tenants.all().stream().map(tenant -> tenant.settings().name()).toList(), trigger);
+        Map<String, String> triggers = new LinkedHashMap<>();
+        tenants.all().forEach(tenant -> triggers.put(tenant.settings().name(), trigger(tenant.settings(), trigger)));
+        TenantPollRoutes pollRoutes = new TenantPollRoutes(context, triggers);
         pollRoutes.addAll();
         Optional<RouteFileReload> reload = home.reload(settings, pollRoutes);
         if (reload.isPresent()) {
@@ -215,9 +222,23 @@ final class RelayBootstrap extends MainListenerSupport {
         }
         for (TenantRuntime tenant : tenants.all()) {
             LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
-                    tenant.settings().tenantId(), trigger, tenant.tokens().authorityHost(), tenant.graphHost(),
-                    stateDir);
+                    tenant.settings().tenantId(), triggers.get(tenant.settings().name()), tenant.tokens().authorityHost(),
+                    tenant.graphHost(), stateDir);
         }
+    }
+
+    /**
+     * Quartz's pool runs the polls: this many at once, whatever the number of tenants; a poll due while all are busy
+     * waits for one (and a poll late by more than a minute is skipped, not queued up).
+     */
+    private static void pollThreads(CamelContext context, int threads) {
+        Map<String, Object> quartz = new HashMap<>();
+        quartz.put("org.quartz.scheduler.instanceName", "relay-poll");
+        quartz.put("org.quartz.scheduler.skipUpdateCheck", "true");
+        quartz.put("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        quartz.put("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        quartz.put("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        context.getComponent("quartz", QuartzComponent.class).setProperties(quartz);
     }
 
     /** Readiness per tenant and sink, and the tenants' gauges. */
@@ -291,6 +312,11 @@ final class RelayBootstrap extends MainListenerSupport {
             return "cron=" + URLEncoder.encode(cron.get(), StandardCharsets.UTF_8);
         }
         return "trigger.repeatInterval=" + Durations.parse(settings.value("relay.poll.interval")).toMillis();
+    }
+
+    /** A tenant's own poll-interval replaces relay.poll.interval and relay.poll.cron for it. */
+    private static String trigger(TenantSettings tenant, String configured) {
+        return tenant.pollInterval() == null ? configured : "trigger.repeatInterval=" + tenant.pollInterval().toMillis();
     }
 
     private static String banner(DemoTenant sim, Path output) {

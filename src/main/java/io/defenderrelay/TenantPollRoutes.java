@@ -10,7 +10,10 @@ import org.apache.camel.model.RouteTemplateDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The poll-&lt;tenant&gt; routes, one per tenant from the poll-alerts template; made again from the reloaded template
@@ -21,17 +24,16 @@ final class TenantPollRoutes {
     private static final String TEMPLATE = "poll-alerts";
 
     private final CamelContext context;
-    private final List<String> tenants;
-    private final String trigger;
+    private final Map<String, String> triggers;
 
-    TenantPollRoutes(CamelContext context, List<String> tenants, String trigger) {
+    /** @param triggers each tenant's Quartz trigger options, in the order the tenants are configured */
+    TenantPollRoutes(CamelContext context, Map<String, String> triggers) {
         this.context = context;
-        this.tenants = List.copyOf(tenants);
-        this.trigger = trigger;
+        this.triggers = Collections.unmodifiableMap(new LinkedHashMap<>(triggers));
     }
 
     void addAll() {
-        tenants.forEach(this::add);
+        triggers.keySet().forEach(this::add);
     }
 
     private void add(String tenant) {
@@ -39,7 +41,7 @@ final class TenantPollRoutes {
             TemplatedRouteBuilder.builder(context, TEMPLATE)
                     .routeId(routeId(tenant))
                     .parameter("tenant", tenant)
-                    .parameter("trigger", trigger)
+                    .parameter("trigger", triggers.get(tenant))
                     .add();
         } catch (Exception e) {
             throw new ConfigurationException("cannot create the poll route of tenant " + tenant
@@ -68,7 +70,7 @@ final class TenantPollRoutes {
     /** Each tenant's poll in progress finishes, then its route is made from the newest template. */
     void remake() {
         keepNewestTemplate();
-        for (String tenant : tenants) {
+        for (String tenant : triggers.keySet()) {
             String routeId = routeId(tenant);
             if (context.getRouteController().getRouteStatus(routeId) == ServiceStatus.Stopped) {
                 continue; // stopped on purpose (a corrupt checkpoint): it stays stopped until the relay restarts

@@ -59,21 +59,28 @@ public final class GraphTokenProvider {
     GraphTokenProvider(String tenantName, String tenantId, String clientId, ClientCredential credential,
                        URI authorityHost, URI graphHost, SSLContext sslContextOrNull, Duration timeout,
                        HttpClientConfigurer connection, Clock clock) {
+        this(tenantName, tenantId, clientId, credential, authorityHost, graphHost,
+                new MsalHttpClient(sslContextOrNull, timeout, connection), clock);
+    }
+
+    /** @param http how token requests reach Entra; one for every tenant of the relay (one connection pool) */
+    public GraphTokenProvider(String tenantName, String tenantId, String clientId, ClientCredential credential,
+                              URI authorityHost, URI graphHost, MsalHttpClient http) {
+        this(tenantName, tenantId, clientId, credential, authorityHost, graphHost, http, Clock.systemUTC());
+    }
+
+    private GraphTokenProvider(String tenantName, String tenantId, String clientId, ClientCredential credential,
+                               URI authorityHost, URI graphHost, MsalHttpClient http, Clock clock) {
         this.tenantName = requireText(tenantName, "name");
         String tenant = requireText(tenantId, "tenant-id");
         String client = requireText(clientId, "client-id");
         Objects.requireNonNull(credential, "credential");
-        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("token request timeout " + timeout + " must be positive and under"
-                    + " 24 days; use e.g. PT30S");
-        }
         this.graphHost = withoutTrailingSlash(graphHost);
         String scope = this.graphHost + "/.default";
         this.scopes = Set.of(scope);
         URI authorityRoot = withoutTrailingSlash(authorityHost);
         this.authorityHost = authorityRoot;
-        this.app = build(client, credential, authorityRoot + "/" + tenant + "/",
-                new MsalHttpClient(sslContextOrNull, Math.toIntExact(timeout.toMillis()), connection));
+        this.app = build(client, credential, authorityRoot + "/" + tenant + "/", http);
         this.diagnosis = new TokenFailureDiagnosis(this.tenantName, tenant, client, credential, authorityRoot, scope);
         this.held = new HeldToken(clock);
     }

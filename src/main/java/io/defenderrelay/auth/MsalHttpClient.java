@@ -20,6 +20,7 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,18 +30,29 @@ import javax.net.ssl.SSLContext;
 /**
  * MSAL's token requests on the same Apache HttpClient as the relay's Graph and SIEM requests, so they take the same
  * proxy route (CONNECT tunnels, proxy credentials, no-proxy hosts). MSAL's own client (HttpsURLConnection) can only
- * authenticate to a proxy through JVM-wide settings.
+ * authenticate to a proxy through JVM-wide settings. The relay makes one for all its tenants: one pool of
+ * connections to the login host, not one (and an idle TLS connection) per tenant.
  */
-final class MsalHttpClient implements IHttpClient {
+public final class MsalHttpClient implements IHttpClient {
+    /** Token requests at once per login host; more wait for a connection (they are rare: one per tenant an hour). */
+    private static final int CONNECTIONS_PER_HOST = 10;
+
     private final CloseableHttpClient client;
 
     /**
      * @param sslContextOrNull trust for the token endpoint's certificate; null for the JVM's default trust store
+     * @param requestTimeout   connect and read timeout of each token request
      * @param connection       the proxy route (and anything else) every request takes
      */
-    MsalHttpClient(SSLContext sslContextOrNull, int timeoutMillis, HttpClientConfigurer connection) {
-        Timeout timeout = Timeout.ofMilliseconds(timeoutMillis);
+    public MsalHttpClient(SSLContext sslContextOrNull, Duration requestTimeout, HttpClientConfigurer connection) {
+        if (requestTimeout.isNegative() || requestTimeout.isZero() || requestTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("token request timeout " + requestTimeout + " must be positive and under"
+                    + " 24 days; use e.g. PT30S");
+        }
+        Timeout timeout = Timeout.ofMilliseconds(requestTimeout.toMillis());
         PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(CONNECTIONS_PER_HOST)
+                .setMaxConnTotal(2 * CONNECTIONS_PER_HOST)
                 .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build());
         if (sslContextOrNull != null) {
             connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContextOrNull));
@@ -49,7 +61,9 @@ final class MsalHttpClient implements IHttpClient {
                 .setConnectionManager(connections.build())
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
                 .disableAutomaticRetries()
-                .disableRedirectHandling();
+                .disableRedirectHandling()
+                // the tenants share the client: no cookie of one tenant's sign-in goes with another's
+                .disableCookieManagement();
         connection.configureHttpClient(builder);
         this.client = builder.build();
     }

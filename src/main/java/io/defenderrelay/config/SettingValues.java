@@ -8,7 +8,6 @@ import static io.defenderrelay.config.ValueRule.backfillStart;
 import static io.defenderrelay.config.ValueRule.bool;
 import static io.defenderrelay.config.ValueRule.cron;
 import static io.defenderrelay.config.ValueRule.duration;
-import static io.defenderrelay.config.ValueRule.expiryDate;
 import static io.defenderrelay.config.ValueRule.isoDuration;
 import static io.defenderrelay.config.ValueRule.oneOf;
 import static io.defenderrelay.config.ValueRule.severityEntry;
@@ -42,12 +41,13 @@ final class SettingValues {
                 optional("relay.proxy.no-proxy", text()),
                 required("relay.token.timeout", duration(true)),
                 required("relay.certificate.expiry-warning", duration(false)),
-                optional("relay.tenants[0].client-secret-expires", expiryDate()),
                 required("relay.health.failed-polls", whole(1, INT)),
                 required("relay.health.max-lag", duration(true)),
                 required("relay.health.sink-failure", duration(true)),
                 optional("relay.health.silence", duration(true)),
+                optional("relay.tenants-file", text()),
                 required("relay.poll.interval", duration(true)),
+                required("relay.poll.threads", whole(1, 1000)),
                 optional("relay.poll.cron", cron()),
                 optional("relay.backfill.start", backfillStart()),
                 required("relay.ingestion-delay", isoDuration(false)),

@@ -1,5 +1,6 @@
 package io.defenderrelay.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,9 @@ public final class StartupCheck {
     private StartupCheck() {
     }
 
-    public static Problems run(GivenSettings given, SettingsSource settings, KnownKeys known, RouteFiles routes) {
+    /** @param home the directory relative paths of relay.tenants-file and its entries are under */
+    public static Problems run(GivenSettings given, SettingsSource settings, KnownKeys known, RouteFiles routes,
+                               Path home) {
         Problems problems = new Problems();
         UnknownKeys.check(given, known, problems);
         Set<String> unresolved = unsetReferences(given, problems);
@@ -26,7 +29,7 @@ public final class StartupCheck {
         known.exactKeys().stream().filter(key -> given.env().containsKey(SettingsSource.envName(key))).forEach(keys::add);
         keys.removeAll(unresolved);
         new SettingValues(severities(keys, settings)).check(keys, settings, problems);
-        tenants(given, settings, problems);
+        tenants(given, settings, home, problems);
         sinks(known, settings, problems);
         ProxySettings.read(settings, problems);
         routes.check(problems);
@@ -61,9 +64,9 @@ public final class StartupCheck {
         }
     }
 
-    private static void tenants(GivenSettings given, SettingsSource settings, Problems problems) {
-        TenantSettings.readAll(settings, given, problems);
-        if (given.tenantIndexes().isEmpty() && settings.get("relay.demo").orElse("").equalsIgnoreCase("false")) {
+    private static void tenants(GivenSettings given, SettingsSource settings, Path home, Problems problems) {
+        TenantSettings.readAll(settings, given, home, problems);
+        if (TenantSettings.noneConfigured(settings, given) && settings.get("relay.demo").orElse("").equalsIgnoreCase("false")) {
             problems.add("relay.demo = false and no tenant is configured: set relay.tenants[0].tenant-id, client-id and"
                     + " a client-secret or certificate + private-key, or relay.demo = auto to poll the built-in"
                     + " simulated tenant");

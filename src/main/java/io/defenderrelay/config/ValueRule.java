@@ -114,17 +114,6 @@ interface ValueRule {
         };
     }
 
-    static ValueRule expiryDate() {
-        return (key, value) -> {
-            try {
-                ExpiryDate.parse(value);
-                return Optional.empty();
-            } catch (IllegalArgumentException e) {
-                return Optional.of(key + ": " + e.getMessage());
-            }
-        };
-    }
-
     /** An entry of the relay.severity.* table ({@code high/4}). */
     static ValueRule severityEntry() {
         return (key, value) -> {

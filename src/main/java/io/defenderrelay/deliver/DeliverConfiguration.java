@@ -3,6 +3,7 @@ package io.defenderrelay.deliver;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.config.SettingsSource;
+import io.defenderrelay.graph.Tenants;
 import io.defenderrelay.normalize.SeverityLookup;
 import io.defenderrelay.observe.RelayMetrics;
 
@@ -16,6 +17,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -29,9 +33,16 @@ public class DeliverConfiguration implements CamelConfiguration {
     @BeanInject("relayRun")
     RelayRun relayRun;
 
+    /**
+     * The sink rules, and the tenants' own sink lists: RelayBootstrap binds the tenants before routes start (tests of
+     * the normalize and deliver routes alone have none).
+     */
     @BindToRegistry(lazy = true)
     public SinkRouter sinkRouter(CamelContext context, SeverityLookup severityLookup) {
-        return new SinkRouter(SinkRules.read(SettingsSource.of(context), severityLookup));
+        Map<String, Set<String>> tenantSinks = new HashMap<>();
+        Optional.ofNullable(context.getRegistry().lookupByNameAndType("tenants", Tenants.class)).ifPresent(tenants ->
+                tenants.all().forEach(tenant -> tenantSinks.put(tenant.settings().name(), tenant.settings().sinks())));
+        return new SinkRouter(SinkRules.read(SettingsSource.of(context), severityLookup), tenantSinks);
     }
 
     @BindToRegistry(lazy = true)

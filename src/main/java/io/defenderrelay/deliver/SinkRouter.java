@@ -4,7 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The routing table of the content-based router: for one event's routing facts, the sinks whose {@link SinkRule}
@@ -15,10 +19,19 @@ public final class SinkRouter {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRouter.class);
 
     private final List<SinkRule> rules;
+    private final Map<String, Set<String>> tenantSinks;
     private final AtomicLong unrouted = new AtomicLong();
 
     public SinkRouter(List<SinkRule> rules) {
+        this(rules, Map.of());
+    }
+
+    /** @param tenantSinks the tenants that name their own sinks (relay.tenants[i].sinks), by name: only those */
+    public SinkRouter(List<SinkRule> rules, Map<String, Set<String>> tenantSinks) {
         this.rules = List.copyOf(rules);
+        this.tenantSinks = tenantSinks.entrySet().stream().filter(entry -> !entry.getValue().isEmpty())
+                .collect(Collectors.toUnmodifiableMap(entry -> entry.getKey().toLowerCase(Locale.ROOT),
+                        entry -> Set.copyOf(entry.getValue())));
     }
 
     /** Every sink the router knows, in delivery order. */
@@ -36,9 +49,10 @@ public final class SinkRouter {
                                  Boolean suppressed, String eventUid) {
         int severity = severityId == null ? 0 : severityId;
         boolean suppressedAlert = Boolean.TRUE.equals(suppressed);
+        Set<String> allowed = tenant == null ? null : tenantSinks.get(tenant.toLowerCase(Locale.ROOT));
         List<String> sinks = rules.stream()
                 .filter(rule -> rule.accepts(severity, category, serviceSource, tenant, suppressedAlert))
-                .map(SinkRule::sink).toList();
+                .map(SinkRule::sink).filter(sink -> allowed == null || allowed.contains(sink)).toList();
         if (sinks.isEmpty()) {
             unrouted.incrementAndGet();
             LOG.debug("event {} matched no enabled sink rule; not delivered anywhere", eventUid);

@@ -55,6 +55,17 @@ class SinkRouterTest {
     }
 
     @Test
+    void aTenantsOwnSinkListNarrowsTheRulesForItsEventsOnly() {
+        SinkRouter router = new SinkRouter(List.of(all("file"), all("kafka"),
+                new SinkRule("siem", true, MEDIUM, Set.of(), Set.of(), Set.of(), INCLUDE)),
+                Map.of("EU", Set.of("kafka", "siem"), "us", Set.of()));
+        assertEquals(List.of("kafka"), router.sinksFor(LOW, "Email", "x", "eu", false, "uid"));
+        assertEquals(List.of("kafka", "siem"), router.sinksFor(HIGH, "Email", "x", "Eu", false, "uid"));
+        assertEquals(List.of("file", "kafka", "siem"), router.sinksFor(HIGH, "Email", "x", "us", false, "uid"));
+        assertEquals(List.of("file", "kafka"), router.sinksFor(LOW, "Email", "x", "apac", false, "uid"));
+    }
+
+    @Test
     void aDisabledSinkGetsNothingAndUnroutedEventsAreCounted() {
         SinkRouter router = new SinkRouter(List.of(new SinkRule("file", false, 0, Set.of(), Set.of(), Set.of(), INCLUDE)));
         assertEquals(List.of(), router.sinksFor(HIGH, "Email", "x", "t1", false, "uid"));

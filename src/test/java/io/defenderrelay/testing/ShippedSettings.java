@@ -58,7 +58,7 @@ public final class ShippedSettings {
         SettingsSource settings = new SettingsSource(key -> Optional.ofNullable(properties.get(key))
                 .map(value -> EnvReferences.resolve(value, env::get)), env::get);
         return StartupCheck.run(new GivenSettings(properties, system, env), settings, KnownKeys.shipped(),
-                new RouteFiles("routes/", Map.of(), location -> true)).list();
+                new RouteFiles("routes/", Map.of(), location -> true), Path.of("")).list();
     }
 
     /** The shipped severity table (relay.severity.*). */
