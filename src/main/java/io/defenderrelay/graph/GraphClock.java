@@ -19,8 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class GraphClock {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphClock.class);
-    /** The Date header counts whole seconds: a smaller difference is not evidence of skew. */
-    private static final Duration RESOLUTION = Duration.ofSeconds(1);
+    /**
+     * The Date header counts whole seconds and is read a moment after Graph wrote it (longer on a busy machine): a
+     * difference this small is not evidence of skew, and applying it would move Graph's now back and forth.
+     */
+    private static final Duration RESOLUTION = Duration.ofSeconds(2);
     private static final Duration WORTH_SAYING = Duration.ofSeconds(5);
 
     private final Clock local;
