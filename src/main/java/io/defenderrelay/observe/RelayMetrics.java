@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The relay's counters per tenant and sink, on the registry Camel serves at /observe/metrics (names below in
- * Prometheus form), and one INFO line per delivered window. A tenant's windows run one after another on its poll
+ * The relay's counters per tenant and sink, on the registry Camel serves at /observe/metrics, and one INFO line per
+ * delivered window. Meters are named as Prometheus shows them (counters gain _total, timers _seconds), so the names
+ * here are the ones README's Operating table lists. A tenant's windows run one after another on its poll
  * thread, so each tenant has one window tally at a time.
  */
 public final class RelayMetrics {
@@ -37,7 +38,7 @@ public final class RelayMetrics {
 
     /** A tenant's alerts are polled: its checkpoint lag is a gauge from now on (relay_checkpoint_lag_seconds). */
     public void tenant(String tenant) {
-        Gauge.builder("relay.checkpoint.lag", health, h -> h.lagSeconds(tenant).orElse(Double.NaN))
+        Gauge.builder("relay_checkpoint_lag", health, h -> h.lagSeconds(tenant).orElse(Double.NaN))
                 .baseUnit("seconds").description("Time between now and the tenant's checkpoint")
                 .tag("tenant", tenant).register(registry);
     }
@@ -48,63 +49,63 @@ public final class RelayMetrics {
 
     /** relay_alert_versions_read_total, relay_alert_versions_new_total, relay_duplicates_dropped_total. */
     public void read(String tenant, int versions, int newVersions) {
-        count("relay.alert.versions.read", versions, "tenant", tenant);
-        count("relay.alert.versions.new", newVersions, "tenant", tenant);
-        count("relay.duplicates.dropped", versions - newVersions, "tenant", tenant);
+        count("relay_alert_versions_read", versions, "tenant", tenant);
+        count("relay_alert_versions_new", newVersions, "tenant", tenant);
+        count("relay_duplicates_dropped", versions - newVersions, "tenant", tenant);
         tally(tenant).read(versions, newVersions);
     }
 
     /** relay_events_delivered_total: events a sink acknowledged. */
     public void delivered(String tenant, String sink, int events) {
-        count("relay.events.delivered", events, "tenant", tenant, "sink", sink);
+        count("relay_events_delivered", events, "tenant", tenant, "sink", sink);
         tally(tenant).delivered(sink, events);
         health.sinkAcknowledged(sink);
     }
 
     /** relay_events_unrouted_total: events no sink rule took. */
     public void unrouted(String tenant) {
-        count("relay.events.unrouted", 1, "tenant", tenant);
+        count("relay_events_unrouted", 1, "tenant", tenant);
         tally(tenant).unrouted();
     }
 
     /** relay_dead_letters_total: events a stage or sink rejected for good. */
     public void deadLettered(String tenant, String stage) {
-        count("relay.dead.letters", 1, "tenant", tenant, "stage", stage);
+        count("relay_dead_letters", 1, "tenant", tenant, "stage", stage);
         tally(tenant).deadLettered();
     }
 
     /** relay_unknown_evidence_total: evidence of a type the normalizer does not know, kept whole in unmapped. */
     public void unknownEvidence(String tenant, String type) {
-        count("relay.unknown.evidence", 1, "tenant", tenant, "type", type);
+        count("relay_unknown_evidence", 1, "tenant", tenant, "type", type);
     }
 
     /** relay_graph_requests_total by answer: an HTTP status, or the I/O failure's kind. */
     public void graphRequest(String tenant, String status) {
-        count("relay.graph.requests", 1, "tenant", tenant, "status", status);
+        count("relay_graph_requests", 1, "tenant", tenant, "status", status);
     }
 
     /** relay_partial_windows_total: windows Graph answered 206 (some providers missing). */
     public void partialWindow(String tenant) {
-        count("relay.partial.windows", 1, "tenant", tenant);
+        count("relay_partial_windows", 1, "tenant", tenant);
     }
 
     /** relay_token_requests_total: tokens asked of Entra (not the ones reused), as the tenant's provider counts them. */
     public <T> void tokenRequests(String tenant, T provider, ToDoubleFunction<T> requested) {
         // the registry holds the provider weakly: it must be one the relay keeps (a method reference would be lost)
-        FunctionCounter.builder("relay.token.requests", provider, requested)
+        FunctionCounter.builder("relay_token_requests", provider, requested)
                 .description("Tokens requested from Entra").tag("tenant", tenant).register(registry);
     }
 
     /** relay_retry_after_seconds_total and relay_retry_after_total: waits a server asked for with Retry-After. */
     public void retryAfter(String target, Duration wait) {
-        count("relay.retry.after", 1, "target", target);
-        Counter.builder("relay.retry.after.seconds").baseUnit("seconds").tag("target", target).register(registry)
+        count("relay_retry_after", 1, "target", target);
+        Counter.builder("relay_retry_after_seconds").baseUnit("seconds").tag("target", target).register(registry)
                 .increment(wait.toMillis() / 1000.0);
     }
 
     /** relay_poll_failures_total. */
     public void pollFailed(String tenant) {
-        count("relay.poll.failures", 1, "tenant", tenant);
+        count("relay_poll_failures", 1, "tenant", tenant);
     }
 
     /** Ends a delivered window: relay_window_duration_seconds and its INFO line. */
@@ -112,7 +113,7 @@ public final class RelayMetrics {
         WindowTally tally = tally(tenant);
         Instant now = clock.instant();
         Duration took = tally.elapsed(now);
-        Timer.builder("relay.window.duration").tag("tenant", tenant).register(registry).record(took);
+        Timer.builder("relay_window_duration").tag("tenant", tenant).register(registry).record(took);
         if (tally.deliveredAny()) {
             health.delivered(tenant);
         }

@@ -81,7 +81,7 @@ class SuppressedRoutingTest {
     }
 
     private static double unrouted(MeterRegistry metrics, String tenant) {
-        Counter counter = metrics.find("relay.events.unrouted").tag("tenant", tenant).counter();
+        Counter counter = metrics.find("relay_events_unrouted").tag("tenant", tenant).counter();
         return counter == null ? 0 : counter.count();
     }
 }
