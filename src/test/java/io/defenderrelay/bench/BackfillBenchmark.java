@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <p>
  * Both are timed from their token request (each makes exactly one) to their end: the relay's last line in out/, the
  * raw reader's last page parsed. The relay's start-up (JVM and Camel, launch to token request) is reported apart.
- * A warm-up round, then {@value #ROUNDS} measured rounds; relay and raw alternate which goes first, so neither always
+ * A warm-up round, then three measured rounds ({@code -Dbackfillbench.rounds}); relay and raw alternate which goes first, so neither always
  * meets a simulator the other has just warmed. Each run is checked (exactly the 100 000 ids, once each), so a broken
  * run fails instead of printing a figure. Prints medians and the ratio of the medians in a block starting with
  * {@code BACKFILL}; the relay's heap, CPU and RSS come from its own JVM, the raw reader's only figure is its time
@@ -44,7 +44,7 @@ class BackfillBenchmark {
     private static final Duration SPREAD = Duration.ofDays(2);
     private static final Duration EMPTY_BEFORE = Duration.ofHours(6);
     private static final long SEED = 20261002L;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = Integer.getInteger("backfillbench.rounds", 3);
     static final String TENANT = "bench-backfill";
     static final String CLIENT_ID = "relay-bench";
     static final String SECRET = "bench-secret";
@@ -85,7 +85,9 @@ class BackfillBenchmark {
                     measured.add(result);
                 }
             }
-            System.out.println(summary(measured, loadBefore, loadAverage()));
+            if (!measured.isEmpty()) { // -Dbackfillbench.rounds=0: the warm-up alone, e.g. to profile one relay run
+                System.out.println(summary(measured, loadBefore, loadAverage()));
+            }
         }
     }
 

@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class BackfillRelayRun {
     static final String HEAP = "512m";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
+    /** Extra options for the relay's JVM, e.g. -XX:StartFlightRecording=filename=/tmp/relay.jfr to profile it. */
+    private static final String JVM_OPTIONS = System.getProperty("backfillbench.relay-jvm-options", "");
 
     private final GraphSimulator sim;
     private final SimTenant tenant;
@@ -48,7 +52,9 @@ final class BackfillRelayRun {
         OutputLines lines = new OutputLines(home.resolve("out"));
         Instant launched = Instant.now();
         Figures figures;
-        try (RelayProcess relay = RelayProcess.start(home, settings, "-Xmx" + HEAP)) {
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + HEAP));
+        jvmOptions.addAll(Arrays.stream(JVM_OPTIONS.split(" ")).filter(o -> !o.isBlank()).toList());
+        try (RelayProcess relay = RelayProcess.start(home, settings, jvmOptions.toArray(String[]::new))) {
             Instant start = RunStart.firstTokenRequest(tenant.requests(), launched);
             try (AttachedJvm jvm = AttachedJvm.attach(relay.handle());
                  HeapWatch heap = HeapWatch.start(jvm.connection())) {
