@@ -69,6 +69,7 @@ public final class GraphPages {
             read.accept(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
                     in.getHeader("Warning", String.class), page);
         }
+        in.setBody(null); // the page lives on as the read's alerts; no later step may try to read the spent stream
     }
 
     private PageTooLargeException tooLarge(WindowRead read, String bytes) {

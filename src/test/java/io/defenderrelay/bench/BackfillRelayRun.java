@@ -71,6 +71,7 @@ final class BackfillRelayRun {
                         .filter(r -> !r.receivedAt().isBefore(launched) && !r.receivedAt().isAfter(end)).toList();
                 figures = new Figures(Duration.between(start, end), Duration.between(launched, start), startupCpu,
                         jvm.cpuTime().minus(startupCpu), heap.stop(), jvm.peakResidentMib().orElse(Double.NaN),
+                        jvm.peakThreads(),
                         count(requests, RecordedRequest.Kind.ALERTS), count(requests, RecordedRequest.Kind.TOKEN));
                 assertTrue(requests.stream().allMatch(r -> r.status() == 200), "no Graph error or limit was hit");
             }
@@ -94,10 +95,10 @@ final class BackfillRelayRun {
 
     /**
      * One relay run: token request to last line; launch to token request; the JVM's CPU during start-up and during
-     * the backfill; its heap and peak RSS; its alerts_v2 and token requests.
+     * the backfill; its heap, peak RSS and peak live threads; its alerts_v2 and token requests.
      */
     record Figures(Duration elapsed, Duration startup, Duration startupCpu, Duration backfillCpu, HeapPeak heap,
-                   double peakResidentMib, long alertRequests, long tokenRequests) {
+                   double peakResidentMib, int peakThreads, long alertRequests, long tokenRequests) {
         double alertsPerSecond(int alerts) {
             return alerts * 1e9 / elapsed.toNanos();
         }
@@ -105,10 +106,10 @@ final class BackfillRelayRun {
         @Override
         public String toString() {
             return String.format("start-up %.1f s, CPU %.1f s + %.1f s start-up, heap %.0f/%.0f/%.0f MiB"
-                            + " (pool peaks/sampled/after GC), RSS %.0f MiB, %d alerts_v2 + %d token requests",
+                            + " (pool peaks/sampled/after GC), RSS %.0f MiB, %d threads, %d alerts_v2 + %d token requests",
                     startup.toMillis() / 1e3, backfillCpu.toMillis() / 1e3, startupCpu.toMillis() / 1e3,
                     heap.poolPeakSumMib(), heap.sampledMaxMib(), heap.afterCollectionMib(), peakResidentMib,
-                    alertRequests, tokenRequests);
+                    peakThreads, alertRequests, tokenRequests);
         }
     }
 }
