@@ -17,7 +17,7 @@ import java.util.Map;
  * three runs, and every ratio compares figures measured in this invocation. The rows of figures measured elsewhere
  * (the 1 000 000-alert memory run, start and latency) are marked as such.
  * <p>
- * Run: {@code mvn -B -o test -Pbench -Dtest=RelayBenchmarks} (about 20 minutes on 2 cores). Output:
+ * Run: {@code mvn -B -o test -Pbench -Dtest=RelayBenchmarks} (10 to 20 minutes on 2 cores). Output:
  * target/surefire-reports/io.defenderrelay.bench.RelayBenchmarks-output.txt; the table starts with
  * {@code RELAY BENCHMARKS}.
  */
