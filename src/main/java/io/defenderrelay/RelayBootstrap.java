@@ -6,6 +6,8 @@ import io.defenderrelay.auth.GraphTokenProvider;
 import io.defenderrelay.auth.InvalidCredentialsException;
 import io.defenderrelay.auth.MsalHttpClient;
 import io.defenderrelay.auth.PemCredentials;
+import io.defenderrelay.cluster.ClusterMode;
+import io.defenderrelay.cluster.ClusterSettings;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.Durations;
 import io.defenderrelay.config.EnvReferences;
@@ -18,12 +20,15 @@ import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
+import io.defenderrelay.deliver.KafkaClients;
 import io.defenderrelay.deliver.KafkaProbe;
 import io.defenderrelay.deliver.SinkRouter;
 import io.defenderrelay.deliver.SinkRules;
+import io.defenderrelay.graph.GraphConfiguration;
 import io.defenderrelay.graph.GraphRequestCounter;
 import io.defenderrelay.graph.TenantRuntime;
 import io.defenderrelay.graph.Tenants;
+import io.defenderrelay.graph.WindowPlanner;
 import io.defenderrelay.observe.ReadinessCheck;
 import io.defenderrelay.observe.RelayHealth;
 import io.defenderrelay.observe.RelayMetrics;
@@ -73,6 +78,8 @@ final class RelayBootstrap extends MainListenerSupport {
     private final RelayRun run;
     private final boolean poll;
     private DemoTenant demoTenant;
+    private ClusterMode cluster;
+    private TenantPollRoutes pollRoutes;
 
     /** @param poll false: the tenants are wired (credentials, trust, the demo) but no poll route is made */
     RelayBootstrap(RelayHome home, RelayRun run, boolean poll) {
@@ -204,14 +211,29 @@ final class RelayBootstrap extends MainListenerSupport {
         if (!poll) {
             return;
         }
-        observe(context, tenants, health);
+        if (ClusterSettings.enabled(settings) && run.backfill().isPresent()) {
+            // a backfill runs alone, with checkpoints of its own: it takes no tenant from the group
+            context.getPropertiesComponent().addOverrideProperty("relay.cluster.enabled", "false");
+        } else if (ClusterSettings.enabled(settings)) {
+            cluster = new ClusterMode(ClusterSettings.read(settings),
+                    KafkaClients.of(context, settings.value("relay.sink.kafka.uri")),
+                    tenants.all().stream().map(tenant -> tenant.settings().name()).toList(),
+                    context.getRegistry().lookupByNameAndType("relayMetrics", RelayMetrics.class), clock);
+            context.getRegistry().bind(GraphConfiguration.CLUSTER_CHECKPOINTS, cluster.checkpoints());
+            context.getRegistry().bind("tenantTransactions", cluster.transactions());
+            cluster.checkpoints().onLostWork(tenant ->
+                    context.getRegistry().lookupByNameAndType("windowPlanner", WindowPlanner.class).release(tenant));
+        }
+        observe(context, tenants, health, cluster);
         pollThreads(context, Integer.parseInt(settings.value("relay.poll.threads")));
         String trigger = trigger(settings);
         Path stateDir = run.stateDir(settings.value("relay.state.dir"));
         Map<String, String> triggers = new LinkedHashMap<>();
         tenants.all().forEach(tenant -> triggers.put(tenant.settings().name(), trigger(tenant.settings(), trigger)));
-        TenantPollRoutes pollRoutes = new TenantPollRoutes(context, triggers);
-        pollRoutes.addAll();
+        pollRoutes = new TenantPollRoutes(context, triggers);
+        if (cluster == null) {
+            pollRoutes.addAll();
+        }
         Optional<RouteFileReload> reload = home.reload(settings, pollRoutes);
         if (reload.isPresent()) {
             try {
@@ -223,7 +245,7 @@ final class RelayBootstrap extends MainListenerSupport {
         for (TenantRuntime tenant : tenants.all()) {
             LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
                     tenant.settings().tenantId(), triggers.get(tenant.settings().name()), tenant.tokens().authorityHost(),
-                    tenant.graphHost(), stateDir);
+                    tenant.graphHost(), cluster == null ? stateDir : "Kafka, when the cluster group assigns it here");
         }
     }
 
@@ -241,15 +263,16 @@ final class RelayBootstrap extends MainListenerSupport {
         context.getComponent("quartz", QuartzComponent.class).setProperties(quartz);
     }
 
-    /** Readiness per tenant and sink, and the tenants' gauges. */
-    private static void observe(CamelContext context, Tenants tenants, RelayHealth health) {
+    /** Readiness per tenant (in cluster mode: while it polls here) and sink, and the tenants' gauges. */
+    private static void observe(CamelContext context, Tenants tenants, RelayHealth health, ClusterMode cluster) {
         RelayMetrics metrics = context.getRegistry().lookupByNameAndType("relayMetrics", RelayMetrics.class);
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         for (TenantRuntime tenant : tenants.all()) {
             String name = tenant.settings().name();
             metrics.tenant(name);
             metrics.tokenRequests(name, tenant.tokens(), GraphTokenProvider::requests);
-            checks.register(new ReadinessCheck("tenant:" + name, () -> health.tenantProblems(name)));
+            checks.register(new ReadinessCheck("tenant:" + name, () -> cluster == null || cluster.tenants().contains(name)
+                    ? health.tenantProblems(name) : List.of()));
         }
         for (String sink : context.getRegistry().lookupByNameAndType("sinkRouter", SinkRouter.class).sinks()) {
             checks.register(new ReadinessCheck("sink:" + sink, () -> health.sinkProblems(sink)));
@@ -268,6 +291,23 @@ final class RelayBootstrap extends MainListenerSupport {
                 + ": no tenant of that name is configured; the configured ones are " + String.join(", ", names)));
         unknown.refuseIfAny();
         return configured.stream().filter(tenant -> wanted.contains(tenant.name())).toList();
+    }
+
+    /** Cluster mode: the routes run, so the group may hand this instance tenants now. */
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        if (cluster != null) {
+            HealthCheckRegistry.get(main.getCamelContext()).register(cluster.join(pollRoutes));
+        }
+    }
+
+    /** Cluster mode: leaves the group while routes still run, so the tenants move to the others at once. */
+    @Override
+    public void beforeStop(BaseMainSupport main) {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
     }
 
     @Override

@@ -78,11 +78,13 @@ class RouteReloadTest {
             await("the alerts after the template edit", Duration.ofSeconds(30),
                     () -> relay.deliveredIds().containsAll(third));
 
-            Files.writeString(deliver, edit + "\n- route:\n    id: broken\n    from: [unclosed\n");
+            String broken = edit + "\n- route:\n    id: broken\n    from: [unclosed\n";
+            Files.writeString(deliver, broken);
             await("the refusal", Duration.ofSeconds(30), () -> !log.linesContaining("not applied").isEmpty());
             String refusal = log.linesContaining("not applied").get(0).text();
             assertTrue(refusal.startsWith("ERROR file:" + deliver.toAbsolutePath().normalize() + " not applied, the"
-                    + " running routes go on: ") && refusal.contains("deliver.camel.yaml, line 146, column 1"), refusal);
+                    + " running routes go on: ")
+                    && refusal.contains("deliver.camel.yaml, line " + (broken.lines().count() + 1) + ", column 1"), refusal);
             Set<String> fourth = newAlerts(BATCH);
             await("the alerts after the broken edit", Duration.ofSeconds(30),
                     () -> relay.deliveredIds().containsAll(fourth));
