@@ -36,6 +36,7 @@ import io.defenderrelay.simulator.DemoTenant;
 import io.defenderrelay.support.OwnerOnly;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -46,6 +47,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +80,6 @@ final class RelayBootstrap extends MainListenerSupport {
     private final RelayRun run;
     private final boolean poll;
     private DemoTenant demoTenant;
-    private ClusterMode cluster;
-    private TenantPollRoutes pollRoutes;
 
     /** @param poll false: the tenants are wired (credentials, trust, the demo) but no poll route is made */
     RelayBootstrap(RelayHome home, RelayRun run, boolean poll) {
@@ -211,6 +211,7 @@ final class RelayBootstrap extends MainListenerSupport {
         if (!poll) {
             return;
         }
+        ClusterMode cluster = null;
         if (ClusterSettings.enabled(settings) && run.backfill().isPresent()) {
             // a backfill runs alone, with checkpoints of its own: it takes no tenant from the group
             context.getPropertiesComponent().addOverrideProperty("relay.cluster.enabled", "false");
@@ -230,9 +231,11 @@ final class RelayBootstrap extends MainListenerSupport {
         Path stateDir = run.stateDir(settings.value("relay.state.dir"));
         Map<String, String> triggers = new LinkedHashMap<>();
         tenants.all().forEach(tenant -> triggers.put(tenant.settings().name(), trigger(tenant.settings(), trigger)));
-        pollRoutes = new TenantPollRoutes(context, triggers);
+        TenantPollRoutes pollRoutes = new TenantPollRoutes(context, triggers);
         if (cluster == null) {
             pollRoutes.addAll();
+        } else {
+            joinWhenStarted(context, cluster, pollRoutes);
         }
         Optional<RouteFileReload> reload = home.reload(settings, pollRoutes);
         if (reload.isPresent()) {
@@ -246,6 +249,34 @@ final class RelayBootstrap extends MainListenerSupport {
             LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
                     tenant.settings().tenantId(), triggers.get(tenant.settings().name()), tenant.tokens().authorityHost(),
                     tenant.graphHost(), cluster == null ? stateDir : "Kafka, when the cluster group assigns it here");
+        }
+    }
+
+    /**
+     * Cluster mode: the group may hand this instance tenants once every route runs; stopping the relay leaves the
+     * group (after the polls in progress ended), so the others take its tenants without waiting for the session timeout.
+     */
+    private static void joinWhenStarted(CamelContext context, ClusterMode cluster, TenantPollRoutes pollRoutes) {
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    cluster.close();
+                }
+            });
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                    // routes are not running yet
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                    HealthCheckRegistry.get(started).register(cluster.join(pollRoutes));
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cluster mode: cannot join the group when the relay has started", e);
         }
     }
 
@@ -291,23 +322,6 @@ final class RelayBootstrap extends MainListenerSupport {
                 + ": no tenant of that name is configured; the configured ones are " + String.join(", ", names)));
         unknown.refuseIfAny();
         return configured.stream().filter(tenant -> wanted.contains(tenant.name())).toList();
-    }
-
-    /** Cluster mode: the routes run, so the group may hand this instance tenants now. */
-    @Override
-    public void afterStart(BaseMainSupport main) {
-        if (cluster != null) {
-            HealthCheckRegistry.get(main.getCamelContext()).register(cluster.join(pollRoutes));
-        }
-    }
-
-    /** Cluster mode: leaves the group while routes still run, so the tenants move to the others at once. */
-    @Override
-    public void beforeStop(BaseMainSupport main) {
-        if (cluster != null) {
-            cluster.close();
-            cluster = null;
-        }
     }
 
     @Override
