@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -71,7 +72,7 @@ public final class ClusterMembership implements AutoCloseable {
         consumer.subscribe(List.of(settings.tenantsTopic()), new Listener());
         try {
             while (running) {
-                consumer.poll(Duration.ofMillis(500));
+                pollGroup();
                 List<String> fenced = tenants.stream().filter(ownership::isFenced).toList();
                 if (!fenced.isEmpty()) {
                     LOG.info("cluster: fenced from {} while the group lists them here; asking the group to confirm", fenced);
@@ -87,6 +88,17 @@ public final class ClusterMembership implements AutoCloseable {
         } finally {
             release(List.copyOf(tenants));
             consumer.close(Duration.ofSeconds(5)); // leaving the group at once lets the others take over now
+        }
+    }
+
+    /** One poll of the group; a failed rebalance callback is said and the next poll tries again. */
+    private void pollGroup() {
+        try {
+            consumer.poll(Duration.ofMillis(500));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warn("cluster: group {}: {}", settings.group(), e.toString());
         }
     }
 

@@ -42,11 +42,18 @@ final class TenantOwnership {
         tenants.forEach(polls::start);
     }
 
+    /** Never throws: the group waits for this before anyone else takes the tenants. */
     void release(List<String> tenants) {
         for (String tenant : tenants) {
+            // first nothing more is written for it, so its poll in progress ends at its next record or save
+            transactions.closing(tenant);
             checkpoints.release(tenant);
+            try {
+                polls.stop(tenant);
+            } catch (RuntimeException e) {
+                LOG.warn("tenant {}: {}", tenant, e.getMessage());
+            }
             transactions.drop(tenant);
-            polls.stop(tenant);
         }
     }
 

@@ -42,6 +42,7 @@ public final class TenantTransactions implements AutoCloseable {
     private final Set<String> open = ConcurrentHashMap.newKeySet();
     private final Set<String> fenced = ConcurrentHashMap.newKeySet();
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
+    private final Set<String> closing = ConcurrentHashMap.newKeySet();
 
     /** @param sinkTopic the Kafka sink's topic */
     TenantTransactions(Function<String, Producer<String, byte[]>> producers, String sinkTopic, RelayMetrics metrics) {
@@ -76,7 +77,13 @@ public final class TenantTransactions implements AutoCloseable {
         }
         fenced.remove(tenant);
         broken.remove(tenant);
+        closing.remove(tenant);
         owned.put(tenant, producer);
+    }
+
+    /** The tenant is being let go: its window in progress gets no further record in, so its poll ends soon. */
+    void closing(String tenant) {
+        closing.add(tenant);
     }
 
     /** Lets the tenant go: its open transaction (a window not checkpointed) is aborted. */
@@ -90,7 +97,8 @@ public final class TenantTransactions implements AutoCloseable {
             if (wasOpen) {
                 producer.abortTransaction();
             }
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
+            // the next owner's initTransactions aborts it instead
             LOG.debug("tenant {}: abort on release: {}", tenant, e.toString());
         } finally {
             producer.close(Duration.ofSeconds(5));
@@ -152,7 +160,7 @@ public final class TenantTransactions implements AutoCloseable {
     }
 
     private Producer<String, byte[]> begin(String tenant) {
-        Producer<String, byte[]> producer = owned.get(tenant);
+        Producer<String, byte[]> producer = closing.contains(tenant) ? null : owned.get(tenant);
         if (producer == null) {
             if (broken.contains(tenant)) {
                 throw new IllegalStateException("tenant " + tenant + ": its last transaction failed; the next poll"
