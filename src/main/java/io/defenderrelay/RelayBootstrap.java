@@ -22,6 +22,7 @@ import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
 import io.defenderrelay.deliver.KafkaClients;
 import io.defenderrelay.deliver.KafkaProbe;
+import io.defenderrelay.deliver.SinkAcknowledgements;
 import io.defenderrelay.deliver.SinkRouter;
 import io.defenderrelay.deliver.SinkRules;
 import io.defenderrelay.graph.GraphConfiguration;
@@ -222,8 +223,11 @@ final class RelayBootstrap extends MainListenerSupport {
                     context.getRegistry().lookupByNameAndType("relayMetrics", RelayMetrics.class), clock);
             context.getRegistry().bind(GraphConfiguration.CLUSTER_CHECKPOINTS, cluster.checkpoints());
             context.getRegistry().bind("tenantTransactions", cluster.transactions());
-            cluster.checkpoints().onLostWork(tenant ->
-                    context.getRegistry().lookupByNameAndType("windowPlanner", WindowPlanner.class).release(tenant));
+            cluster.transactions().onAbort(tenant -> {
+                context.getRegistry().lookupByNameAndType("windowPlanner", WindowPlanner.class).release(tenant);
+                context.getRegistry().lookupByNameAndType("sinkAcknowledgements", SinkAcknowledgements.class)
+                        .forget(tenant, "kafka");
+            });
         }
         observe(context, tenants, health, cluster);
         pollThreads(context, Integer.parseInt(settings.value("relay.poll.threads")));

@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Checkpoints in the group's compacted topic, keyed by tenant, as the file store writes them. A tenant's checkpoint is
@@ -46,20 +45,11 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
     private final Set<String> unread = ConcurrentHashMap.newKeySet();
-    private volatile Consumer<String> lostWork = tenant -> { };
 
     KafkaCheckpointStore(String topic, Properties consumerClient, TenantTransactions transactions) {
         this.topic = topic;
         this.consumerClient = consumerClient;
         this.transactions = transactions;
-    }
-
-    /**
-     * What to forget when a transaction fails after the window's alerts were marked delivered in memory (the relay's
-     * memory of delivered versions and window progress): the next poll must start from the committed checkpoint.
-     */
-    public void onLostWork(Consumer<String> forget) {
-        this.lostWork = forget;
     }
 
     /**
@@ -121,18 +111,21 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         String tenant = checkpoint.tenant();
         requireOwned(tenant);
         byte[] bytes = CheckpointJson.write(checkpoint);
-        try {
-            transactions.commit(tenant, new ProducerRecord<>(topic, tenant, bytes));
-        } catch (RuntimeException e) {
-            lostWork.accept(tenant);
-            throw e;
-        }
+        transactions.commit(tenant, new ProducerRecord<>(topic, tenant, bytes));
         latest.put(tenant, bytes);
     }
 
     @Override
     public boolean owesSave(String tenant) {
         return transactions.inTransaction(tenant);
+    }
+
+    /** A transaction the last poll left open is aborted: its window is read and sent again in a new one. */
+    @Override
+    public void pollStarting(String tenant) {
+        if (transactions.inTransaction(tenant)) {
+            transactions.takeLater(tenant);
+        }
     }
 
     private void requireOwned(String tenant) {

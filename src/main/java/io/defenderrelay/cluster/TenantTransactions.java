@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -43,6 +44,7 @@ public final class TenantTransactions implements AutoCloseable {
     private final Set<String> fenced = ConcurrentHashMap.newKeySet();
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
     private final Set<String> closing = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<String> aborted = tenant -> { };
 
     /** @param sinkTopic the Kafka sink's topic */
     TenantTransactions(Function<String, Producer<String, byte[]>> producers, String sinkTopic, RelayMetrics metrics) {
@@ -81,6 +83,15 @@ public final class TenantTransactions implements AutoCloseable {
         owned.put(tenant, producer);
     }
 
+    /**
+     * What to forget when a tenant's open transaction is lost (aborted, fenced, let go): the relay's memory of what that
+     * transaction held (delivered versions, window progress, the Kafka sink's acknowledgements), so the window is sent
+     * again from the committed checkpoint.
+     */
+    public void onAbort(Consumer<String> forget) {
+        this.aborted = forget;
+    }
+
     /** The tenant is being let go: its window in progress gets no further record in, so its poll ends soon. */
     void closing(String tenant) {
         closing.add(tenant);
@@ -102,6 +113,9 @@ public final class TenantTransactions implements AutoCloseable {
             LOG.debug("tenant {}: abort on release: {}", tenant, e.toString());
         } finally {
             producer.close(Duration.ofSeconds(5));
+            if (wasOpen) {
+                aborted.accept(tenant);
+            }
         }
     }
 

@@ -18,4 +18,11 @@ public interface CheckpointStore {
     default boolean owesSave(String tenant) {
         return false;
     }
+
+    /**
+     * A poll of the tenant begins: output an earlier poll left unsaved (it failed mid-window) is dropped, so that
+     * window is sent again whole rather than held open across polls.
+     */
+    default void pollStarting(String tenant) {
+    }
 }

@@ -31,4 +31,9 @@ final class ReportedCheckpoints implements CheckpointStore {
     public boolean owesSave(String tenant) {
         return store.owesSave(tenant);
     }
+
+    @Override
+    public void pollStarting(String tenant) {
+        store.pollStarting(tenant);
+    }
 }

@@ -43,6 +43,7 @@ public final class WindowPlanner {
     }
 
     public List<Window> plan(String tenant) {
+        checkpoints.pollStarting(tenant);
         Instant now = clock.now(tenant);
         Optional<Checkpoint> checkpoint = checkpoints.load(tenant);
         Instant start;

@@ -88,7 +88,7 @@ class ClusterModeTest {
         TenantPolls none = new RecordedPolls();
         try (ClusterMode first = instance(group, sink, List.of("t1")); ClusterMode second = instance(group, sink, List.of("t1"))) {
             AtomicReference<String> forgotten = new AtomicReference<>();
-            first.checkpoints().onLostWork(forgotten::set);
+            first.transactions().onAbort(forgotten::set);
             ownership(first, none).acquire(List.of("t1"));
             assertTrue(first.checkpoints().load("t1").isEmpty(), "a new tenant has no checkpoint");
 
@@ -114,6 +114,26 @@ class ClusterModeTest {
             second.checkpoints().save(at("t1", 20));
             assertEquals(List.of("a1", "a2", "a3"), committedKeys(sink),
                     "a read_committed consumer sees each record once: the aborted window's a3 only from the new owner");
+        }
+    }
+
+    @Test
+    void aPollThatFailedMidWindowLeavesNoTransactionOpenTheNextPollSendsTheWindowAgain() {
+        String group = "midwindow", sink = "midwindow-alerts";
+        EmbeddedKafka.instance().createTopic(sink, 1);
+        try (ClusterMode instance = instance(group, sink, List.of("t1"))) {
+            List<String> forgotten = new ArrayList<>();
+            instance.transactions().onAbort(forgotten::add);
+            ownership(instance, new RecordedPolls()).acquire(List.of("t1"));
+            instance.transactions().send("t1", records("b1", "b2"));
+            // the poll failed here (another sink down); the next one begins
+            instance.checkpoints().pollStarting("t1");
+            assertEquals(List.of("t1"), forgotten, "what the open transaction held is forgotten");
+            assertTrue(!instance.checkpoints().owesSave("t1"));
+            assertTrue(instance.checkpoints().load("t1").isEmpty(), "taken again, from the committed checkpoint");
+            instance.transactions().send("t1", records("b1", "b2"));
+            instance.checkpoints().save(at("t1", 1));
+            assertEquals(List.of("b1", "b2"), committedKeys(sink), "the window committed once, by the second poll");
         }
     }
 
