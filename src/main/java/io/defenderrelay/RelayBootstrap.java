@@ -219,7 +219,7 @@ final class RelayBootstrap extends MainListenerSupport {
         } else if (ClusterSettings.enabled(settings)) {
             cluster = new ClusterMode(ClusterSettings.read(settings),
                     KafkaClients.of(context, settings.value("relay.sink.kafka.uri")),
-                    tenants.all().stream().map(tenant -> tenant.settings().name()).toList(),
+                    Durations.parse(settings.value("relay.sink.kafka.probe-timeout")), tenants.all().stream().map(tenant -> tenant.settings().name()).toList(),
                     context.getRegistry().lookupByNameAndType("relayMetrics", RelayMetrics.class), clock);
             context.getRegistry().bind(GraphConfiguration.CLUSTER_CHECKPOINTS, cluster.checkpoints());
             context.getRegistry().bind("tenantTransactions", cluster.transactions());

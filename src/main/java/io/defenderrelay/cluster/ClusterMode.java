@@ -6,6 +6,7 @@ import io.defenderrelay.observe.RelayMetrics;
 import org.apache.camel.health.HealthCheck;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 
@@ -23,14 +24,15 @@ public final class ClusterMode implements AutoCloseable {
     private final KafkaCheckpointStore checkpoints;
     private ClusterMembership membership;
 
-    public ClusterMode(ClusterSettings settings, KafkaClients kafka, Collection<String> tenants, RelayMetrics metrics,
-                       Clock clock) {
+    /** @param kafkaTimeout how long Kafka may take to answer at startup (relay.sink.kafka.probe-timeout) */
+    public ClusterMode(ClusterSettings settings, KafkaClients kafka, Duration kafkaTimeout, Collection<String> tenants,
+                       RelayMetrics metrics, Clock clock) {
         this.settings = settings;
         this.kafka = kafka;
         this.slots = new TenantSlots(tenants);
         this.metrics = metrics;
         this.clock = clock;
-        new ClusterTopics(settings).ensure(kafka.admin(), slots.count());
+        new ClusterTopics(settings, kafkaTimeout).ensure(kafka.admin(), slots.count());
         this.transactions = TenantTransactions.of(kafka.producer(), kafka.topic(), settings, metrics);
         this.checkpoints = new KafkaCheckpointStore(settings.checkpointsTopic(), kafka.consumer(), transactions);
     }

@@ -3,6 +3,7 @@ package io.defenderrelay.cluster;
 import io.defenderrelay.config.ConfigurationException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,28 +30,40 @@ import java.util.concurrent.TimeoutException;
  */
 final class ClusterTopics {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTopics.class);
-    private static final long TIMEOUT_SECONDS = 30;
 
     private final ClusterSettings settings;
+    private final long timeoutMillis;
 
-    ClusterTopics(ClusterSettings settings) {
+    /** @param timeout how long Kafka may take to answer (relay.sink.kafka.probe-timeout) */
+    ClusterTopics(ClusterSettings settings, Duration timeout) {
         this.settings = settings;
+        this.timeoutMillis = timeout.toMillis();
     }
 
     void ensure(Properties adminClient, int tenants) {
-        try (Admin admin = Admin.create(adminClient)) {
+        Properties client = new Properties();
+        client.putAll(adminClient);
+        client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
+        client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
+        Admin admin = Admin.create(client);
+        try {
             ensureTenants(admin, tenants);
             ensureCheckpoints(admin);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            boolean unanswered = e instanceof TimeoutException
+                    || cause instanceof org.apache.kafka.common.errors.TimeoutException;
+            String reason = unanswered ? "no answer within " + timeoutMillis + " ms" : cause.getMessage();
             throw new ConfigurationException("cluster mode: cannot prepare topics " + settings.tenantsTopic() + " and "
-                    + settings.checkpointsTopic() + " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
-                    + "). The relay needs the Kafka cluster of relay.sink.kafka.uri reachable, and its principal allowed"
-                    + " to describe and create topics prefixed " + settings.group() + ". (or create them yourself, see"
-                    + " README \"Running several instances\")", cause);
+                    + settings.checkpointsTopic() + " at " + client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " ("
+                    + reason + "). Cluster mode needs the Kafka cluster of relay.sink.kafka.uri (relay.sink.kafka.brokers)"
+                    + " reachable, and the relay's principal allowed to describe and create topics prefixed "
+                    + settings.group() + ". (or create them yourself, see README \"Running several instances\")", cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the cluster topics", e);
+        } finally {
+            admin.close(Duration.ofSeconds(1));
         }
     }
 
@@ -62,7 +76,7 @@ final class ClusterTopics {
         }
         int partitions = existing.get().partitions().size();
         if (partitions < tenants) {
-            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(tenants))).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(tenants))).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
             LOG.info("cluster mode: {} grew from {} to {} partitions, one per tenant", topic, partitions, tenants);
         } else if (partitions > tenants) {
             LOG.warn("cluster mode: {} has {} partitions for {} tenants; the instances share partitions, not tenants, so"
@@ -79,7 +93,7 @@ final class ClusterTopics {
             return;
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(resource);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(timeoutMillis, TimeUnit.MILLISECONDS).get(resource);
         String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
         if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT) || policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
             throw new ConfigurationException("cluster mode: topic " + topic + " has cleanup.policy=" + policy
@@ -89,18 +103,18 @@ final class ClusterTopics {
         }
     }
 
-    private static Optional<TopicDescription> describe(Admin admin, String topic)
+    private Optional<TopicDescription> describe(Admin admin, String topic)
             throws ExecutionException, InterruptedException, TimeoutException {
-        if (!admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).contains(topic)) {
+        if (!admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS).contains(topic)) {
             return Optional.empty();
         }
-        return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS)
                 .get(topic));
     }
 
-    private static void create(Admin admin, NewTopic topic) throws ExecutionException, InterruptedException, TimeoutException {
+    private void create(Admin admin, NewTopic topic) throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            admin.createTopics(List.of(topic)).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
             LOG.info("cluster mode: created topic {} ({} partition(s))", topic.name(), topic.numPartitions());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

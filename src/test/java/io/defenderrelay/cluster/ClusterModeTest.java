@@ -54,7 +54,7 @@ class ClusterModeTest {
         KafkaClients kafka = KafkaClients.of(camel, "kafka:" + sinkTopic + "?brokers="
                 + EmbeddedKafka.instance().bootstrapServers());
         return new ClusterMode(new ClusterSettings(group, Duration.ofSeconds(6), Duration.ofMinutes(1), (short) -1), kafka,
-                tenants, InMemoryMetrics.create(), Clock.systemUTC());
+                Duration.ofSeconds(30), tenants, InMemoryMetrics.create(), Clock.systemUTC());
     }
 
     private static TenantOwnership ownership(ClusterMode mode, TenantPolls polls) {
