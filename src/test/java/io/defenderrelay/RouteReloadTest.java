@@ -62,6 +62,9 @@ class RouteReloadTest {
                     "method: \"writeShare('t1-edited', ${body})\"");
             assertTrue(!edit.equals(original), "the shipped deliver route names the tenant's file");
             Files.writeString(deliver, edit);
+            // the watcher sees the edit a moment later (a busy machine: seconds); alerts before that go to the old file
+            await("the edit applied", Duration.ofSeconds(30),
+                    () -> !log.linesContaining("deliver.camel.yaml applied").isEmpty());
             Set<String> second = newAlerts(2 * BATCH);
             await("the alerts after the edit", Duration.ofSeconds(30), () -> relay.deliveredIds().size() == 3 * BATCH);
             assertTrue(editedFileIds(out).containsAll(second), "written by the edited route");
