@@ -3,8 +3,7 @@ package io.defenderrelay;
 import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.config.SettingsSource;
 
-import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.camel.component.kafka.KafkaEndpoint;
+import io.defenderrelay.deliver.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -112,17 +111,10 @@ final class SinkProbes {
     /** Asks the brokers for the cluster's metadata with the relay's own Kafka client settings (TLS, SASL). */
     private String kafka() throws ProbeFailed, InterruptedException {
         SettingsSource settings = relay.settings();
-        KafkaConfiguration endpoint = relay.context()
-                .getEndpoint(settings.value("relay.sink.kafka.uri"), KafkaEndpoint.class).getConfiguration();
-        String brokers = endpoint.getBrokers();
+        KafkaClients sink = KafkaClients.of(relay.context(), settings.value("relay.sink.kafka.uri"));
+        String brokers = sink.brokers();
         String topic = settings.value("relay.sink.kafka.topic");
-        Properties client = new Properties();
-        endpoint.createProducerProperties().forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
-                client.put(key, value);
-            }
-        });
-        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Properties client = sink.admin();
         client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         Admin admin = Admin.create(client);

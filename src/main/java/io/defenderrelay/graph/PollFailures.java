@@ -41,6 +41,10 @@ public final class PollFailures {
         String tenant = exchange.getIn().getHeader("tenant", String.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable failure = cause(caught);
+        if (failure instanceof TenantElsewhereException) {
+            LOG.info(failure.getMessage());
+            return;
+        }
         metrics.pollFailed(tenant);
         if (readAgainAtNextPoll(failure)) {
             LOG.warn(failure.getMessage());
