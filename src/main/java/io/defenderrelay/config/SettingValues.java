@@ -45,6 +45,7 @@ final class SettingValues {
                 required("relay.health.max-lag", duration(true)),
                 required("relay.health.sink-failure", duration(true)),
                 optional("relay.health.silence", duration(true)),
+                optional("relay.log.format", oneOf("text", "json")),
                 optional("relay.tenants-file", text()),
                 required("relay.poll.interval", duration(true)),
                 required("relay.poll.threads", whole(1, 1000)),
