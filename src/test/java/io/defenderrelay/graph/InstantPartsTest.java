@@ -39,8 +39,7 @@ class InstantPartsTest {
     @Test
     void partsNotYetReadAreReadAfterAShortPartStoppedThePollAndAlertsLeftCreditedParts() {
         SimTenant tenant = RelayHarness.newSecretTenant();
-        Instant now = Instant.now();
-        Instant instant = now.minus(Duration.ofMinutes(30));
+        Instant instant = Instant.now().minus(Duration.ofMinutes(30));
         List<String> ids = new ArrayList<>(tenant.alerts().generateAt(2515, instant, instant.minus(Duration.ofHours(1))));
         Collections.shuffle(ids, new Random(20261129L));
         // status splits the instant best: "new" (1400, read first, its parts then credited), "resolved" (1100, read
