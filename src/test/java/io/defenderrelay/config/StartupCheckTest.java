@@ -93,8 +93,8 @@ class StartupCheckTest {
     void takesTheLogFormatFromTheEnvironmentOnly() {
         env.put("RELAY_LOG_FORMAT", "json");
         assertEquals(List.of(), problems());
-        env.put("RELAY_LOG_FORMAT", "xml");
-        assertOnlyProblem("relay.log.format='xml' is not one of text, json");
+        env.put("RELAY_LOG_FORMAT", "JSON");
+        assertOnlyProblem("relay.log.format='JSON' is not one of text, json (in lower case)");
         env.clear();
         file.put("relay.log.format", "json");
         assertOnlyProblem("relay.log.format in a properties file is read too late (logging starts before them): set it"
