@@ -2,6 +2,7 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.OwnerOnly;
+import io.defenderrelay.support.Trouble;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,13 @@ import java.util.Optional;
  * and files are created for the relay's user only.
  */
 public final class FileCheckpointStore implements CheckpointStore {
+    /** A checkpoint the relay cannot trust stops its tenant rather than guess a position. */
+    public static final Trouble CORRUPT = new Trouble("`tenant:<name>` DOWN \"stopped: checkpoint ... is not valid\"",
+            "checkpoint {file} of tenant {tenant} is not valid ({detail}); the tenant is stopped instead of restarting"
+                    + " from scratch", "restore the file, or set the position deliberately by writing"
+                    + " `{\"windowEnd\":\"<ISO instant>\",\"savedAt\":\"<ISO instant>\"}` into it, or delete it to start"
+                    + " again from relay.backfill.start; then restart the relay");
+
 
     private final Path dir;
 
@@ -46,10 +54,8 @@ public final class FileCheckpointStore implements CheckpointStore {
         try {
             return Optional.of(CheckpointJson.read(tenant, bytes));
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointCorruptException("checkpoint " + file.toAbsolutePath() + " of tenant " + tenant
-                    + " is not valid (" + e.getMessage() + "). The tenant is stopped instead of restarting from scratch: "
-                    + "restore the file, or set the position deliberately by writing {\"windowEnd\":\"<ISO instant>\","
-                    + "\"savedAt\":\"<ISO instant>\"} into it, or delete it to start again from relay.backfill.start", e);
+            throw new CheckpointCorruptException(CORRUPT.said(Map.of("file", file.toAbsolutePath().toString(),
+                    "tenant", tenant, "detail", String.valueOf(e.getMessage()))), e);
         }
     }
 
