@@ -1,6 +1,7 @@
 package io.defenderrelay;
 
 import io.defenderrelay.auth.EntraRefusal;
+import io.defenderrelay.cluster.ClusterMode;
 import io.defenderrelay.config.ProxySettings;
 import io.defenderrelay.graph.FileCheckpointStore;
 import io.defenderrelay.graph.GraphFailureDiagnosis;
@@ -30,6 +31,7 @@ final class Troubleshooting {
         all.addAll(PollFailures.TROUBLES);
         all.addAll(ProxySettings.TROUBLES);
         all.addAll(List.of(FileCheckpointStore.CORRUPT, RelayHealth.LAGGING, RelayHealth.EXPIRES, RelayHealth.SILENT));
+        all.addAll(ClusterMode.TROUBLES);
         return all;
     }
 

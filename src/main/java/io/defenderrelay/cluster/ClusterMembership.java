@@ -1,6 +1,7 @@
 package io.defenderrelay.cluster;
 
 import io.defenderrelay.observe.RelayMetrics;
+import io.defenderrelay.support.Trouble;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,6 +33,12 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * instance was fenced from while the group still lists it here is taken again only after a fresh rebalance confirms it.
  */
 public final class ClusterMembership implements AutoCloseable {
+    static final Trouble LOST = new Trouble("`cluster` DOWN \"rejoining\", a WARN \"lost its membership\", INFO lines"
+            + " \"Kafka fenced its transactional producer\"", "this instance sent no heartbeat to group {group} within"
+            + " relay.cluster.session-timeout {session-timeout} (a pause, a long GC, a network partition): the group gave its"
+            + " tenants to the others, and Kafka refuses its writes for them", "nothing if rare: it rejoins and takes a"
+            + " share again; if frequent, raise relay.cluster.session-timeout or the heap, and check that every instance"
+            + " lists the same tenants");
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
 
     private final ClusterSettings settings;
@@ -131,8 +139,8 @@ public final class ClusterMembership implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             List<String> lost = slots.tenants(partitions);
-            LOG.warn("cluster: this instance lost its membership in group {} (no heartbeat within relay.cluster."
-                    + "session-timeout {}); stops polling {} and joins again", settings.group(), settings.sessionTimeout(), lost);
+            LOG.warn("cluster: this instance lost its membership, stops polling {} and joins again: {}", lost,
+                    LOST.said(Map.of("group", settings.group(), "session-timeout", settings.sessionTimeout().toString())));
             state = "rejoining";
             since = clock.instant();
             release(lost);

@@ -2,12 +2,14 @@ package io.defenderrelay.cluster;
 
 import io.defenderrelay.deliver.KafkaClients;
 import io.defenderrelay.observe.RelayMetrics;
+import io.defenderrelay.support.Trouble;
 
 import org.apache.camel.health.HealthCheck;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,6 +17,9 @@ import java.util.Set;
  * before routes start; {@link #join} enters the group once they have, and the group decides what this instance polls.
  */
 public final class ClusterMode implements AutoCloseable {
+    /** Cluster mode's entries of the troubleshooting catalogue. */
+    public static final List<Trouble> TROUBLES = List.of(ClusterTopics.UNPREPARED, KafkaCheckpointStore.CORRUPT,
+            ClusterMembership.LOST);
     private final ClusterSettings settings;
     private final KafkaClients kafka;
     private final TenantSlots slots;

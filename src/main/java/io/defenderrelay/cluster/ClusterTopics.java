@@ -1,6 +1,7 @@
 package io.defenderrelay.cluster;
 
 import io.defenderrelay.config.ConfigurationException;
+import io.defenderrelay.support.Trouble;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,6 +30,11 @@ import java.util.concurrent.TimeoutException;
  * checkpoint would restart a tenant from relay.backfill.start).
  */
 final class ClusterTopics {
+    static final Trouble UNPREPARED = new Trouble("startup refused: \"cluster mode: cannot prepare topics\"",
+            "cluster mode: cannot prepare topics {tenants-topic} and {checkpoints-topic} at {brokers} ({detail})",
+            "make the Kafka cluster of relay.sink.kafka.uri (relay.sink.kafka.brokers, its TLS/SASL options) reachable,"
+                    + " and allow the relay's principal to describe and create topics prefixed {group}. (or create them"
+                    + " yourself, see README \"Running several instances\")");
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTopics.class);
 
     private final ClusterSettings settings;
@@ -54,11 +60,10 @@ final class ClusterTopics {
             boolean unanswered = e instanceof TimeoutException
                     || cause instanceof org.apache.kafka.common.errors.TimeoutException;
             String reason = unanswered ? "no answer within " + timeoutMillis + " ms" : cause.getMessage();
-            throw new ConfigurationException("cluster mode: cannot prepare topics " + settings.tenantsTopic() + " and "
-                    + settings.checkpointsTopic() + " at " + client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " ("
-                    + reason + "). Cluster mode needs the Kafka cluster of relay.sink.kafka.uri (relay.sink.kafka.brokers)"
-                    + " reachable, and the relay's principal allowed to describe and create topics prefixed "
-                    + settings.group() + ". (or create them yourself, see README \"Running several instances\")", cause);
+            throw new ConfigurationException(UNPREPARED.said(Map.of("tenants-topic", settings.tenantsTopic(),
+                    "checkpoints-topic", settings.checkpointsTopic(), "group", settings.group(),
+                    "brokers", String.valueOf(client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)), "detail", reason)),
+                    cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the cluster topics", e);

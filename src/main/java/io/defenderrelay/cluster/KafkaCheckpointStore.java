@@ -4,6 +4,7 @@ import io.defenderrelay.graph.Checkpoint;
 import io.defenderrelay.graph.CheckpointCorruptException;
 import io.defenderrelay.graph.CheckpointJson;
 import io.defenderrelay.graph.CheckpointStore;
+import io.defenderrelay.support.Trouble;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +37,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * records), then kept in memory; each save commits the tenant's transaction, with the window's Kafka records if any.
  */
 public final class KafkaCheckpointStore implements CheckpointStore {
+    /** As the file store: a checkpoint the relay cannot trust stops its tenant rather than guess a position. */
+    public static final Trouble CORRUPT = new Trouble("`tenant:<name>` DOWN \"stopped: the checkpoint of tenant ... in"
+            + " topic ... is not valid\" (cluster mode)", "the checkpoint of tenant {tenant} in topic {topic} is not valid"
+            + " ({detail}); the tenant is stopped instead of restarting from scratch", "produce a valid one with key"
+            + " {tenant} (e.g. `{\"windowEnd\":\"<ISO instant>\",\"savedAt\":\"<ISO instant>\"}`), or a tombstone"
+            + " to start again from relay.backfill.start; then restart the instance that polls it");
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCheckpointStore.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
@@ -99,10 +106,8 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         try {
             return Optional.of(CheckpointJson.read(tenant, bytes));
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointCorruptException("the checkpoint of tenant " + tenant + " in topic " + topic
-                    + " is not valid (" + e.getMessage() + "). The tenant is stopped instead of restarting from scratch:"
-                    + " produce a valid one with key " + tenant + " (e.g. {\"windowEnd\":\"<ISO instant>\",\"savedAt\":"
-                    + "\"<ISO instant>\"}), or a tombstone to start again from relay.backfill.start", e);
+            throw new CheckpointCorruptException(CORRUPT.said(Map.of("tenant", tenant, "topic", topic,
+                    "detail", String.valueOf(e.getMessage()))), e);
         }
     }
 
