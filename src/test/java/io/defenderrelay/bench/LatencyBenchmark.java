@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -69,6 +70,7 @@ class LatencyBenchmark {
         assertJarUpToDate();
         try (GraphSimulator sim = GraphSimulator.start(SimulatorOptions.defaults().withSeed(SEED)
                 .withVisibilityDelay(VISIBILITY_DELAY))) {
+            double loadBefore = loadAverage();
             List<Run> runs = new ArrayList<>();
             for (int i = 1; i <= RUNS; i++) {
                 Run run = run(sim, i);
@@ -76,11 +78,12 @@ class LatencyBenchmark {
                 runs.add(run);
             }
             System.out.printf("LATENCY %s, %d runs, poll interval %d s, ingestion delay %d s (= Graph's visibility"
-                            + " delay here), %d new alerts/s for %d s per run, %d cores%n",
+                            + " delay here), %d new alerts/s for %d s per run, %d cores, load average %.2f before,"
+                            + " %.2f after%n",
                     RelayProcess.launchedFromJar() ? "fat jar " + System.getProperty(RelayProcess.FAT_JAR)
                             : "relay main on the test class path (no fat jar given)", RUNS, INTERVAL.toSeconds(),
                     VISIBILITY_DELAY.toSeconds(), TRICKLE_PER_SECOND, MEASURED.toSeconds(),
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
             print("latency.start-to-token-request-s", runs, Run::toToken);
             print("latency.start-to-first-poll-s", runs, Run::toFirstPoll);
             print("latency.start-to-first-delivered-s", runs, Run::toFirstDelivered);
@@ -163,6 +166,10 @@ class LatencyBenchmark {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; the relay said:\n" + relay.log(), e);
         }
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double seconds(Instant from, Instant to) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,9 @@ class MillionAlertBenchmark {
                     .run(dir, new BackfillRelayRun.Setup(HEAP, Duration.ofMinutes(90), Map.of("relay.lookback", "PT10M"),
                             samples));
 
+            System.out.printf("  load average %.2f at the end, %d cores%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
             System.out.printf("  run: %.1f s = %,.0f alerts/s, CPU %.1f s; %s%n", figures.elapsed().toMillis() / 1e3,
                     figures.alertsPerSecond(ALERTS), figures.backfillCpu().toMillis() / 1e3, figures);
             List<Double> heap = samples.heapMib;
