@@ -1,5 +1,6 @@
 package io.defenderrelay.cluster;
 
+import io.defenderrelay.deliver.KafkaRecords;
 import io.defenderrelay.observe.RelayMetrics;
 
 import org.apache.camel.Body;
@@ -33,8 +34,6 @@ import java.util.function.Function;
  */
 public final class TenantTransactions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TenantTransactions.class);
-    /** The message header camel-kafka reads the record key from; KafkaRecords sets it. */
-    static final String KEY = "kafka.KEY";
 
     private final Function<String, Producer<String, byte[]>> producers;
     private final String sinkTopic;
@@ -147,10 +146,10 @@ public final class TenantTransactions implements AutoCloseable {
         Producer<String, byte[]> producer = begin(tenant);
         try {
             for (Message record : records) {
-                ProducerRecord<String, byte[]> kafka = new ProducerRecord<>(sinkTopic, record.getHeader(KEY, String.class),
+                ProducerRecord<String, byte[]> kafka = new ProducerRecord<>(sinkTopic, record.getHeader(KafkaRecords.KEY, String.class),
                         record.getBody(String.class).getBytes(StandardCharsets.UTF_8));
                 record.getHeaders().forEach((name, value) -> {
-                    if (!KEY.equals(name) && value != null) {
+                    if (!KafkaRecords.KEY.equals(name) && value != null) {
                         kafka.headers().add(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
                     }
                 });

@@ -1,6 +1,7 @@
 package io.defenderrelay.cluster;
 
 import io.defenderrelay.deliver.KafkaClients;
+import io.defenderrelay.deliver.KafkaRecords;
 import io.defenderrelay.graph.Checkpoint;
 import io.defenderrelay.testing.EmbeddedKafka;
 import io.defenderrelay.testing.InMemoryMetrics;
@@ -65,7 +66,7 @@ class ClusterModeTest {
         List<Message> records = new ArrayList<>();
         for (String key : keys) {
             Message message = new DefaultMessage(camel);
-            message.setHeader(TenantTransactions.KEY, key);
+            message.setHeader(KafkaRecords.KEY, key);
             message.setHeader("tenant", "t1");
             message.setBody("{\"alert\":\"" + key + "\"}");
             records.add(message);
