@@ -1,5 +1,6 @@
 package io.defenderrelay;
 
+import io.defenderrelay.cluster.ClusterSettings;
 import io.defenderrelay.config.BackfillStart;
 import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.config.SettingsSource;
@@ -135,6 +136,12 @@ final class BackfillCommand implements Callable<Integer> {
      * so the same arguments started again (--from P7D included) continue the same range.
      */
     private RelayRun.Backfill range(SettingsSource settings, Instant now) throws IOException {
+        if (useDaemonCheckpoint && ClusterSettings.enabled(settings)) {
+            throw new IllegalArgumentException("--use-daemon-checkpoint: in cluster mode (relay.cluster.enabled) the"
+                    + " daemon's checkpoints are in Kafka, which a backfill neither reads nor moves; run it without"
+                    + " --use-daemon-checkpoint (its own checkpoints), or let the cluster's instances backfill from"
+                    + " relay.backfill.start");
+        }
         Path stateDir = RelayRun.daemon(relay.home).resolve(settings.value("relay.state.dir"));
         Path dir = useDaemonCheckpoint ? stateDir
                 : stateDir.resolve("backfill").resolve(key(from) + "_to_" + (to == null ? "now" : key(to)));

@@ -6,6 +6,8 @@ import io.defenderrelay.auth.GraphTokenProvider;
 import io.defenderrelay.auth.InvalidCredentialsException;
 import io.defenderrelay.auth.MsalHttpClient;
 import io.defenderrelay.auth.PemCredentials;
+import io.defenderrelay.cluster.ClusterMode;
+import io.defenderrelay.cluster.ClusterSettings;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.config.Durations;
 import io.defenderrelay.config.EnvReferences;
@@ -18,12 +20,16 @@ import io.defenderrelay.config.SettingsSource;
 import io.defenderrelay.config.StartupCheck;
 import io.defenderrelay.config.TenantSettings;
 import io.defenderrelay.config.TrustedCertificates;
+import io.defenderrelay.deliver.KafkaClients;
 import io.defenderrelay.deliver.KafkaProbe;
+import io.defenderrelay.deliver.SinkAcknowledgements;
 import io.defenderrelay.deliver.SinkRouter;
 import io.defenderrelay.deliver.SinkRules;
+import io.defenderrelay.graph.GraphConfiguration;
 import io.defenderrelay.graph.GraphRequestCounter;
 import io.defenderrelay.graph.TenantRuntime;
 import io.defenderrelay.graph.Tenants;
+import io.defenderrelay.graph.WindowPlanner;
 import io.defenderrelay.observe.ReadinessCheck;
 import io.defenderrelay.observe.RelayHealth;
 import io.defenderrelay.observe.RelayMetrics;
@@ -31,6 +37,7 @@ import io.defenderrelay.simulator.DemoTenant;
 import io.defenderrelay.support.OwnerOnly;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -41,6 +48,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,14 +212,35 @@ final class RelayBootstrap extends MainListenerSupport {
         if (!poll) {
             return;
         }
-        observe(context, tenants, health);
+        ClusterMode cluster = null;
+        if (ClusterSettings.enabled(settings) && run.backfill().isPresent()) {
+            // a backfill runs alone, with checkpoints of its own: it takes no tenant from the group
+            context.getPropertiesComponent().addOverrideProperty("relay.cluster.enabled", "false");
+        } else if (ClusterSettings.enabled(settings)) {
+            cluster = new ClusterMode(ClusterSettings.read(settings),
+                    KafkaClients.of(context, settings.value("relay.sink.kafka.uri")),
+                    Durations.parse(settings.value("relay.sink.kafka.probe-timeout")), tenants.all().stream().map(tenant -> tenant.settings().name()).toList(),
+                    context.getRegistry().lookupByNameAndType("relayMetrics", RelayMetrics.class), clock);
+            context.getRegistry().bind(GraphConfiguration.CLUSTER_CHECKPOINTS, cluster.checkpoints());
+            context.getRegistry().bind("tenantTransactions", cluster.transactions());
+            cluster.transactions().onAbort(tenant -> {
+                context.getRegistry().lookupByNameAndType("windowPlanner", WindowPlanner.class).release(tenant);
+                context.getRegistry().lookupByNameAndType("sinkAcknowledgements", SinkAcknowledgements.class)
+                        .forget(tenant, "kafka");
+            });
+        }
+        observe(context, tenants, health, cluster);
         pollThreads(context, Integer.parseInt(settings.value("relay.poll.threads")));
         String trigger = trigger(settings);
         Path stateDir = run.stateDir(settings.value("relay.state.dir"));
         Map<String, String> triggers = new LinkedHashMap<>();
         tenants.all().forEach(tenant -> triggers.put(tenant.settings().name(), trigger(tenant.settings(), trigger)));
         TenantPollRoutes pollRoutes = new TenantPollRoutes(context, triggers);
-        pollRoutes.addAll();
+        if (cluster == null) {
+            pollRoutes.addAll();
+        } else {
+            joinWhenStarted(context, cluster, pollRoutes);
+        }
         Optional<RouteFileReload> reload = home.reload(settings, pollRoutes);
         if (reload.isPresent()) {
             try {
@@ -223,7 +252,35 @@ final class RelayBootstrap extends MainListenerSupport {
         for (TenantRuntime tenant : tenants.all()) {
             LOG.info("tenant {}: polling {} every {} (login {}, graph {}, checkpoint in {})", tenant.settings().name(),
                     tenant.settings().tenantId(), triggers.get(tenant.settings().name()), tenant.tokens().authorityHost(),
-                    tenant.graphHost(), stateDir);
+                    tenant.graphHost(), cluster == null ? stateDir : "Kafka, when the cluster group assigns it here");
+        }
+    }
+
+    /**
+     * Cluster mode: the group may hand this instance tenants once every route runs; stopping the relay leaves the
+     * group (after the polls in progress ended), so the others take its tenants without waiting for the session timeout.
+     */
+    private static void joinWhenStarted(CamelContext context, ClusterMode cluster, TenantPollRoutes pollRoutes) {
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    cluster.close();
+                }
+            });
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                    // routes are not running yet
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                    HealthCheckRegistry.get(started).register(cluster.join(pollRoutes));
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cluster mode: cannot join the group when the relay has started", e);
         }
     }
 
@@ -241,15 +298,16 @@ final class RelayBootstrap extends MainListenerSupport {
         context.getComponent("quartz", QuartzComponent.class).setProperties(quartz);
     }
 
-    /** Readiness per tenant and sink, and the tenants' gauges. */
-    private static void observe(CamelContext context, Tenants tenants, RelayHealth health) {
+    /** Readiness per tenant (in cluster mode: while it polls here) and sink, and the tenants' gauges. */
+    private static void observe(CamelContext context, Tenants tenants, RelayHealth health, ClusterMode cluster) {
         RelayMetrics metrics = context.getRegistry().lookupByNameAndType("relayMetrics", RelayMetrics.class);
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         for (TenantRuntime tenant : tenants.all()) {
             String name = tenant.settings().name();
             metrics.tenant(name);
             metrics.tokenRequests(name, tenant.tokens(), GraphTokenProvider::requests);
-            checks.register(new ReadinessCheck("tenant:" + name, () -> health.tenantProblems(name)));
+            checks.register(new ReadinessCheck("tenant:" + name, () -> cluster == null || cluster.tenants().contains(name)
+                    ? health.tenantProblems(name) : List.of()));
         }
         for (String sink : context.getRegistry().lookupByNameAndType("sinkRouter", SinkRouter.class).sinks()) {
             checks.register(new ReadinessCheck("sink:" + sink, () -> health.sinkProblems(sink)));

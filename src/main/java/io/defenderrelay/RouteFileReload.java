@@ -43,6 +43,7 @@ final class RouteFileReload extends RouteWatcherReloadStrategy {
             LOG.error("{} not applied, the running routes go on: {}", file.getLocation(), reason(e));
             return;
         }
+        LOG.info("{} applied: its routes replace the running ones", file.getLocation());
         pollRoutes.remake();
     }
 

@@ -1,10 +1,10 @@
 package io.defenderrelay;
 
+import io.defenderrelay.cluster.ClusterSettings;
 import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.config.SettingsSource;
 
-import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.camel.component.kafka.KafkaEndpoint;
+import io.defenderrelay.deliver.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -35,6 +35,7 @@ final class SinkProbes {
     private static final String DEAD_LETTERS = "dead letters";
     private static final String KAFKA = "kafka";
     private static final String SIEM = "siem";
+    private static final String CLUSTER = "cluster";
 
     /** An output of the relay and where it goes. */
     record Sink(String name, String target) {
@@ -74,6 +75,10 @@ final class SinkProbes {
             sinks.add(new Sink(SIEM, settings.value("relay.sink.siem.format") + " " + settings.value("relay.sink.siem.url")));
         }
         sinks.add(new Sink(DEAD_LETTERS, run.resolve(settings.value("relay.dead-letter.dir")).toString()));
+        if (ClusterSettings.enabled(settings)) {
+            sinks.add(new Sink(CLUSTER, "group " + settings.value("relay.cluster.group") + " on Kafka at "
+                    + settings.value("relay.sink.kafka.brokers")));
+        }
         return sinks;
     }
 
@@ -86,7 +91,8 @@ final class SinkProbes {
         for (Sink sink : sinks) {
             try {
                 String answered = switch (sink.name()) {
-                    case KAFKA -> kafka();
+                    case KAFKA -> kafka(relay.settings().value("relay.sink.kafka.topic"));
+                    case CLUSTER -> kafka(ClusterSettings.read(relay.settings()).checkpointsTopic());
                     case SIEM -> siem();
                     default -> writable(Path.of(sink.target()));
                 };
@@ -110,19 +116,11 @@ final class SinkProbes {
     }
 
     /** Asks the brokers for the cluster's metadata with the relay's own Kafka client settings (TLS, SASL). */
-    private String kafka() throws ProbeFailed, InterruptedException {
+    private String kafka(String topic) throws ProbeFailed, InterruptedException {
         SettingsSource settings = relay.settings();
-        KafkaConfiguration endpoint = relay.context()
-                .getEndpoint(settings.value("relay.sink.kafka.uri"), KafkaEndpoint.class).getConfiguration();
-        String brokers = endpoint.getBrokers();
-        String topic = settings.value("relay.sink.kafka.topic");
-        Properties client = new Properties();
-        endpoint.createProducerProperties().forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
-                client.put(key, value);
-            }
-        });
-        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        KafkaClients sink = KafkaClients.of(relay.context(), settings.value("relay.sink.kafka.uri"));
+        String brokers = sink.brokers();
+        Properties client = sink.admin();
         client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         Admin admin = Admin.create(client);
@@ -134,7 +132,7 @@ final class SinkProbes {
                     .contains(topic);
             return "brokers " + brokers + " answered: cluster " + cluster.clusterId().get() + ", " + nodes
                     + " broker(s); topic " + topic + (exists ? " exists"
-                    : " does not exist yet (the first delivery creates it if the brokers allow that)");
+                    : " does not exist yet (its first use creates it if the brokers allow that)");
         } catch (ExecutionException e) {
             throw new ProbeFailed("broker unreachable: no metadata from " + brokers + " within "
                     + TIMEOUT.toSeconds() + " s (" + e.getCause() + ")", "check relay.sink.kafka.brokers (and the TLS"

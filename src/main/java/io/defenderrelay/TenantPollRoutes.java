@@ -1,6 +1,8 @@
 package io.defenderrelay;
 
+import io.defenderrelay.cluster.TenantPolls;
 import io.defenderrelay.config.ConfigurationException;
+import io.defenderrelay.graph.WindowPlanner;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -18,8 +20,9 @@ import java.util.Map;
 /**
  * The poll-&lt;tenant&gt; routes, one per tenant from the poll-alerts template; made again from the reloaded template
  * after an edited route file was reloaded (relay.routes.reload), since Camel only replaces the routes a file defines.
+ * In cluster mode the group starts and stops them as it assigns tenants to this instance.
  */
-final class TenantPollRoutes {
+final class TenantPollRoutes implements TenantPolls {
     private static final Logger LOG = LoggerFactory.getLogger(TenantPollRoutes.class);
     private static final String TEMPLATE = "poll-alerts";
 
@@ -34,6 +37,28 @@ final class TenantPollRoutes {
 
     void addAll() {
         triggers.keySet().forEach(this::add);
+    }
+
+    @Override
+    public void start(String tenant) {
+        if (context.getRoute(routeId(tenant)) == null) {
+            add(tenant);
+        }
+    }
+
+    /** Stops and removes the tenant's route (its poll in progress finishes first) and forgets its progress in memory. */
+    @Override
+    public void stop(String tenant) {
+        String routeId = routeId(tenant);
+        try {
+            if (context.getRoute(routeId) != null) {
+                context.getRouteController().stopRoute(routeId);
+                context.removeRoute(routeId);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("tenant " + tenant + ": cannot stop its poll route: " + e.getMessage(), e);
+        }
+        context.getRegistry().lookupByNameAndType("windowPlanner", WindowPlanner.class).release(tenant);
     }
 
     private void add(String tenant) {
@@ -72,8 +97,11 @@ final class TenantPollRoutes {
         keepNewestTemplate();
         for (String tenant : triggers.keySet()) {
             String routeId = routeId(tenant);
-            if (context.getRouteController().getRouteStatus(routeId) == ServiceStatus.Stopped) {
-                continue; // stopped on purpose (a corrupt checkpoint): it stays stopped until the relay restarts
+            ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
+            if (status == null || status == ServiceStatus.Stopped) {
+                // stopped on purpose (a corrupt checkpoint): it stays stopped until the relay restarts; none: cluster
+                // mode polls the tenant on another instance
+                continue;
             }
             try {
                 context.getRouteController().stopRoute(routeId);

@@ -62,6 +62,19 @@ class BackfillCommandTest {
     }
 
     @Test
+    void inClusterModeTheDaemonsCheckpointIsInKafkaAndABackfillRefusesToUseIt() throws IOException {
+        Map<String, String> settings = settings(RelayHarness.newSecretTenant());
+        settings.put("relay.cluster.enabled", "true");
+        RelayProcess.writeSettings(home, settings);
+
+        CommandLineTest.Ran backfill = run("backfill", "--from", "PT4H", "--use-daemon-checkpoint", "--home", home.toString());
+
+        assertEquals(RelayMain.REFUSED, backfill.status(), backfill.toString());
+        assertTrue(backfill.err().contains("--use-daemon-checkpoint: in cluster mode (relay.cluster.enabled) the daemon's"
+                + " checkpoints are in Kafka"), backfill.err());
+    }
+
+    @Test
     void resumesAfterAKillWithoutSendingDeliveredWindowsAgain() throws IOException, InterruptedException {
         SimTenant tenant = RelayHarness.newSecretTenant(600, Duration.ofHours(10));
         tenant.faults().sometimes(Fault.slow(Duration.ofMillis(300)), 1.0); // ~20 windows take seconds

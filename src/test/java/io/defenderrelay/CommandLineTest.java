@@ -143,6 +143,8 @@ class CommandLineTest {
             settings.put("relay.sink.siem.format", "hec");
             settings.put("relay.sink.siem.url", hec.eventUrl());
             settings.put("relay.sink.siem.token", "hec-token");
+            settings.put("relay.cluster.enabled", "true");
+            settings.put("relay.cluster.group", "probe");
             RelayProcess.writeSettings(dir, settings);
             Ran ok = run("validate-config", "--probe", "--home", dir.toString());
             assertEquals(0, ok.status(), ok.toString());
@@ -150,6 +152,8 @@ class CommandLineTest {
             assertTrue(ok.out().contains("OK kafka: brokers " + EmbeddedKafka.instance().bootstrapServers()
                     + " answered: cluster "), ok.out());
             assertTrue(ok.out().contains("; topic " + topic + " exists"), ok.out());
+            assertTrue(ok.out().contains("OK cluster: brokers " + EmbeddedKafka.instance().bootstrapServers()
+                    + " answered: cluster ") && ok.out().contains("topic probe.checkpoints does not exist yet"), ok.out());
             assertTrue(ok.out().contains("OK siem: " + hec.eventUrl() + ": HEAD answered "), ok.out());
             assertEquals(0, hec.acceptedCount(), "a probe indexes nothing");
 
@@ -165,6 +169,7 @@ class CommandLineTest {
                     + " within 5 s"), failed.out());
             assertTrue(failed.out().contains("FAIL file: cannot write in " + notADir), failed.out());
             assertTrue(failed.out().contains("OK siem: "), failed.out());
+            assertTrue(failed.out().contains("FAIL cluster: broker unreachable"), failed.out());
         }
     }
 

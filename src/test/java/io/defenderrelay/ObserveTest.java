@@ -1,5 +1,6 @@
 package io.defenderrelay;
 
+import io.defenderrelay.auth.TestPki;
 import io.defenderrelay.simulator.Fault;
 import io.defenderrelay.simulator.RecordedRequest;
 import io.defenderrelay.simulator.SimTenant;
@@ -14,11 +15,16 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -158,6 +164,74 @@ class ObserveTest {
             relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(60));
             awaitReadiness(200);
         }
+    }
+
+    /**
+     * Entra refusing the tenant's credential turns its readiness DOWN at once, and the relay keeps asking: once the
+     * secret it uses is added to the app in Entra (no restart, no setting changed), the next poll gets a token,
+     * delivers, and the tenant is ready again.
+     */
+    @Test
+    void refusedCredentialsAreNotReadyUntilEntraAcceptsThem() throws Exception {
+        SimTenant tenant = newSecretTenant(20, Duration.ofMinutes(30));
+        String clientId = "app-" + tenant.tenantId();
+        Map<String, String> settings = observed(RelayHarness.settingsFor(tenant, dir, "PT1H"));
+        settings.put("relay.tenants[0].client-secret", "the-new-secret");
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            awaitReadiness(503, "\"tenant:t1\",\"status\":\"DOWN\",\"message\":\"credential refused: AADSTS7000215:");
+            assertEquals(List.of(), relay.delivered());
+
+            tenant.registerSecretApp(clientId, "the-new-secret");
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+            awaitReadiness(200);
+        }
+    }
+
+    /**
+     * A certificate inside relay.certificate.expiry-warning turns its tenant's readiness DOWN while it still polls. The
+     * relay reads the certificate at startup: renewed files (registered in Entra) leave it DOWN with the old expiry
+     * until the relay restarts, and ready after that.
+     */
+    @Test
+    void aCertificateAboutToExpireIsNotReadyUntilARenewedOneIsLoadedAtRestart() throws Exception {
+        TestPki pki = new TestPki(20261202L);
+        SimTenant tenant = newSecretTenant(20, Duration.ofMinutes(30));
+        String clientId = "cert-app-" + tenant.tenantId();
+        Path cert = dir.resolve("relay.crt");
+        Path key = dir.resolve("relay.key");
+        Instant expiring = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        writeCertificate(pki, tenant, clientId, cert, key, expiring);
+        Map<String, String> settings = observed(RelayHarness.settingsFor(tenant, dir, "PT1H"));
+        settings.remove("relay.tenants[0].client-secret");
+        settings.put("relay.tenants[0].client-id", clientId);
+        settings.put("relay.tenants[0].certificate", cert.toString());
+        settings.put("relay.tenants[0].private-key", key.toString());
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            awaitReadiness(503, "\"tenant:t1\",\"status\":\"DOWN\",\"message\":\"certificate", " expires " + expiring);
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+
+            writeCertificate(pki, tenant, clientId, cert, key, Instant.now().plus(Duration.ofDays(365)));
+            tenant.alerts().generate(3, Instant.now().plusSeconds(1), Instant.now().plusSeconds(2));
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+            awaitReadiness(503, " expires " + expiring);
+        }
+        try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+            tenant.alerts().generate(3, Instant.now().plusSeconds(1), Instant.now().plusSeconds(2));
+            relay.awaitDelivered(Set.copyOf(tenant.alerts().ids()), Duration.ofSeconds(30));
+            HttpResponse<String> ready = get("/observe/health/ready?data=true");
+            assertEquals(200, ready.statusCode(), "ready with the renewed certificate: " + ready.body());
+        }
+    }
+
+    /** A new key pair and a certificate for it valid until {@code notAfter}, registered on the app and written. */
+    private static void writeCertificate(TestPki pki, SimTenant tenant, String clientId, Path cert, Path key,
+                                         Instant notAfter) throws Exception {
+        KeyPair keys = pki.rsa(2048);
+        X509Certificate certificate = pki.selfSigned(keys, "relay-cert", Instant.now().minus(Duration.ofDays(1)), notAfter);
+        tenant.registerCertificateApp(clientId, certificate);
+        TestPki.writePem(cert, certificate);
+        TestPki.writePkcs8(key, keys.getPrivate());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     }
 
     /** The readiness answer once it has {@code status} and contains every one of {@code parts}. */

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PackageLayersTest {
     private static final List<String> LAYERS = List.of("support", "config", "observe", "retry", "auth", "graph", "normalize",
-            "deliver", "deliver.siem", "simulator", "");
+            "deliver", "deliver.siem", "cluster", "simulator", "");
     private static final Map<String, List<String>> ONLY = Map.of("simulator", List.of("support", "config"));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.defenderrelay\\.((?:[a-z]+\\.)*)[A-Z]", Pattern.MULTILINE);
 

@@ -62,6 +62,9 @@ class RouteReloadTest {
                     "method: \"writeShare('t1-edited', ${body})\"");
             assertTrue(!edit.equals(original), "the shipped deliver route names the tenant's file");
             Files.writeString(deliver, edit);
+            // the watcher sees the edit a moment later (a busy machine: seconds); alerts before that go to the old file
+            await("the edit applied", Duration.ofSeconds(30),
+                    () -> !log.linesContaining("deliver.camel.yaml applied").isEmpty());
             Set<String> second = newAlerts(2 * BATCH);
             await("the alerts after the edit", Duration.ofSeconds(30), () -> relay.deliveredIds().size() == 3 * BATCH);
             assertTrue(editedFileIds(out).containsAll(second), "written by the edited route");
@@ -78,11 +81,13 @@ class RouteReloadTest {
             await("the alerts after the template edit", Duration.ofSeconds(30),
                     () -> relay.deliveredIds().containsAll(third));
 
-            Files.writeString(deliver, edit + "\n- route:\n    id: broken\n    from: [unclosed\n");
+            String broken = edit + "\n- route:\n    id: broken\n    from: [unclosed\n";
+            Files.writeString(deliver, broken);
             await("the refusal", Duration.ofSeconds(30), () -> !log.linesContaining("not applied").isEmpty());
             String refusal = log.linesContaining("not applied").get(0).text();
             assertTrue(refusal.startsWith("ERROR file:" + deliver.toAbsolutePath().normalize() + " not applied, the"
-                    + " running routes go on: ") && refusal.contains("deliver.camel.yaml, line 146, column 1"), refusal);
+                    + " running routes go on: ")
+                    && refusal.contains("deliver.camel.yaml, line " + (broken.lines().count() + 1) + ", column 1"), refusal);
             Set<String> fourth = newAlerts(BATCH);
             await("the alerts after the broken edit", Duration.ofSeconds(30),
                     () -> relay.deliveredIds().containsAll(fourth));

@@ -22,7 +22,7 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -271,12 +271,13 @@ class SecurityChecksTest {
     /**
      * No secret reaches the console at any level: a client-secret tenant and a certificate tenant deliver to a HEC
      * receiver, once with the root logger at TRACE (the shipped per-library levels kept) and once with MSAL's,
-     * HttpClient's, Camel's and Kafka's loggers at TRACE too; what the shipped layout prints holds no client secret,
-     * no access token the simulator issued, no HEC token, no line of the private key and no JWT (client assertion).
+     * HttpClient's, Camel's and Kafka's loggers at TRACE too (also through the JSON layout); what the shipped layout
+     * prints holds no client secret, no access token the simulator issued, no HEC token, no line of the private key and
+     * no JWT (client assertion).
      */
-    @ParameterizedTest(name = "libraries at TRACE too: {0}")
-    @ValueSource(booleans = {false, true})
-    void noSecretReachesTheLogAtAnyLevel(boolean librariesToo) throws Exception {
+    @ParameterizedTest(name = "{0} layout, libraries at TRACE too: {1}")
+    @CsvSource({"text, false", "text, true", "json, true"})
+    void noSecretReachesTheLogAtAnyLevel(String format, boolean librariesToo) throws Exception {
         TestPki pki = new TestPki(20261201L);
         KeyPair keys = pki.rsa(2048);
         SimTenant secretTenant = RelayHarness.newSecretTenant(4, Duration.ofMinutes(30));
@@ -302,11 +303,9 @@ class SecurityChecksTest {
                 "org.apache.camel", "org.apache.kafka"} : new String[0];
         String text;
         try (HecReceiver hec = HecReceiver.start(hecToken)) {
-            settings.put("relay.sink.siem.enabled", "true");
+            settings.putAll(hec.sinkSettings());
             settings.put("relay.sink.siem.min-severity", "");
-            settings.put("relay.sink.siem.url", hec.eventUrl());
-            settings.put("relay.sink.siem.token", hecToken);
-            try (ConsoleText console = new ConsoleText(Level.TRACE, libraries);
+            try (ConsoleText console = new ConsoleText(format, Level.TRACE, libraries);
                  RelayHarness relay = RelayHarness.start(dir, settings)) {
                 relay.awaitDelivered(expected, Duration.ofSeconds(30));
                 await("every alert at the SIEM", Duration.ofSeconds(30), () -> hec.distinctUids().size() == expected.size());

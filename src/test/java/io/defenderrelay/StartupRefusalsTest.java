@@ -1,5 +1,7 @@
 package io.defenderrelay;
 
+import io.defenderrelay.testing.FreePort;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +128,15 @@ class StartupRefusalsTest {
                         "relay.tenants[0].client-id = c0", "relay.tenants[0].certificate = " + home.resolve("contoso.crt"),
                         "relay.tenants[0].private-key = " + home.resolve("contoso.key")),
                 "certificate file " + home.resolve("contoso.crt"));
+    }
+
+    @Test
+    void clusterModeWithoutAReachableKafkaRefusesToStartSayingWhereItLooked() throws IOException {
+        int closed = FreePort.pick();
+        assertSays(refused("relay.cluster.enabled = true", "relay.sink.kafka.brokers = 127.0.0.1:" + closed,
+                        "relay.sink.kafka.probe-timeout = 2s", "camel.management.enabled = false"),
+                "cluster mode: cannot prepare topics defender-relay.tenants and defender-relay.checkpoints at 127.0.0.1:"
+                        + closed + " (no answer within 2000 ms)", "relay.sink.kafka.brokers");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.defenderrelay.auth;
 import com.microsoft.aad.msal4j.MsalServiceException;
 
 import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
@@ -17,6 +19,7 @@ final class TokenFailureDiagnosis {
     private static final String NOT_JSON = "invalid_json";
 
     private final String app;
+    private final String clientId;
     private final String tenantName;
     private final String tenantId;
     private final ClientCredential credential;
@@ -26,6 +29,7 @@ final class TokenFailureDiagnosis {
     TokenFailureDiagnosis(String tenantName, String tenantId, String clientId, ClientCredential credential,
                           URI authorityHost, String scope) {
         this.app = "app " + clientId;
+        this.clientId = clientId;
         this.tenantName = tenantName;
         this.tenantId = tenantId;
         this.credential = credential;
@@ -50,9 +54,11 @@ final class TokenFailureDiagnosis {
         String description = firstLine(sts.getMessage());
         Matcher matcher = AADSTS_CODE.matcher(description);
         String code = matcher.find() ? matcher.group(1) : null;
-        String fix = code == null ? null : knownFix(code);
-        if (fix != null) {
-            return new TokenException("AADSTS" + code + ": " + fix, code, true, sts);
+        Optional<EntraRefusal> refusal = code == null ? Optional.empty() : EntraRefusal.of(code);
+        if (refusal.isPresent()) {
+            return new TokenException(refusal.get().message(Map.of("client-id", clientId, "tenant", tenantName + " ("
+                    + tenantId + ")", "authority-host", authorityHost.toString(), "credential", credential.toString(),
+                    "scope", scope)), code, true, sts);
         }
         if (NOT_JSON.equals(sts.errorCode())) {
             // MSAL loses the status of an answer it cannot parse: an outage page (503) looks like any other
@@ -68,29 +74,6 @@ final class TokenFailureDiagnosis {
                 ? new TokenException(answer + "; the next poll will try again", code, false, sts)
                 : new TokenException(answer + "; fix the app registration or the relay.tenants[…] settings it names",
                         code, true, sts);
-    }
-
-    private String knownFix(String code) {
-        return switch (code) {
-            case "7000215" -> "the client secret is wrong for " + app + " in " + tenant() + ": create a new secret in "
-                    + Remedies.APP_CREDENTIALS_PAGE + " and update relay.tenants[…].client-secret (use the secret's"
-                    + " Value, not its Secret ID)";
-            case "7000222" -> "the client secret of " + app + " in " + tenant() + " has expired: create a new secret in "
-                    + Remedies.APP_CREDENTIALS_PAGE + " and update relay.tenants[…].client-secret";
-            case "700016" -> app + " was not found in " + tenant() + ": check relay.tenants[…].client-id and"
-                    + " tenant-id; an app registered in another tenant must first be consented to by an administrator"
-                    + " of this one";
-            case "90002" -> tenant() + " was not found by " + authorityHost + ": check relay.tenants[…].tenant-id and"
-                    + " cloud (a US Government or China tenant is unknown to the global login host)";
-            case "700027" -> "Entra did not accept the assertion signed with " + credential + " for " + app + " in "
-                    + tenant() + ": upload this certificate in " + Remedies.APP_CREDENTIALS_PAGE + ", or point"
-                    + " relay.tenants[…].certificate and private-key at the certificate registered there";
-            case "700024" -> "Entra found the client assertion of " + app + " outside its validity window: this"
-                    + " host's clock is wrong; synchronise it (NTP)";
-            case "1002012" -> "scope " + scope + " is invalid for " + tenant() + ": check relay.graph-host and"
-                    + " relay.tenants[…].cloud";
-            default -> null;
-        };
     }
 
     private TokenException unreachable(Throwable cause) {

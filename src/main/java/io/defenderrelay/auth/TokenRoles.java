@@ -1,6 +1,7 @@
 package io.defenderrelay.auth;
 
 import io.defenderrelay.support.Json;
+import io.defenderrelay.support.Trouble;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -20,6 +21,10 @@ public final class TokenRoles {
     private static final Set<String> ALERT_ROLES = Set.of(READ_ALERTS, "SecurityAlert.ReadWrite.All");
     /** The legacy security API's permissions: they do not cover alerts_v2. */
     private static final Set<String> LEGACY_ROLES = Set.of("SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All");
+    /** Graph's 403 to alerts_v2, and what test-connection reads in the token: the permission is missing. */
+    public static final Trouble NO_ALERT_PERMISSION = new Trouble("Graph 403 in a WARN; `test-connection` FAIL naming a"
+            + " missing `" + READ_ALERTS + "` or a legacy-only `SecurityEvents.Read.All`",
+            "app {client-id} may not read alerts in tenant {tenant}", Remedies.ALERT_PERMISSION);
 
     /** Why a token cannot read alerts_v2, and what to do about it. */
     public record Missing(String problem, String fix) {
@@ -59,11 +64,11 @@ public final class TokenRoles {
         if (roles.stream().anyMatch(LEGACY_ROLES::contains)) {
             return Optional.of(new Missing("app " + clientId + " has only the legacy " + String.join(", ", roles)
                     + ", which reads the retired security/alerts API, not alerts_v2 (it needs " + READ_ALERTS + ")",
-                    Remedies.ALERT_PERMISSION));
+                    NO_ALERT_PERMISSION.fix()));
         }
         return Optional.of(new Missing("the token of app " + clientId + " carries " + (roles.isEmpty()
                 ? "no application role" : "only the roles " + String.join(", ", roles)) + ": " + READ_ALERTS
                 + " is not granted (the permission is not added, or admin consent is missing)",
-                Remedies.ALERT_PERMISSION));
+                NO_ALERT_PERMISSION.fix()));
     }
 }

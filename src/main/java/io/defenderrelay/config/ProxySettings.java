@@ -1,5 +1,7 @@
 package io.defenderrelay.config;
 
+import io.defenderrelay.support.Trouble;
+
 import org.apache.camel.component.http.CamelProxyRoutePlanner;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -19,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -30,6 +34,17 @@ import java.util.regex.Pattern;
  * {@link HttpClientConfigurer} serves the Camel http components and MSAL's client, so all three route alike.
  */
 public final class ProxySettings implements HttpClientConfigurer {
+    private static final String REFUSED = "proxy {proxy} refused to open a tunnel ({detail})";
+    static final Trouble TUNNEL_REFUSED = new Trouble("\"proxy ... refused to open a tunnel\" in a WARN", REFUSED,
+            "let the proxy allow CONNECT to that host and port, or list the host in relay.proxy.no-proxy");
+    static final Trouble CREDENTIALS_WANTED = new Trouble("\"proxy ... refused to open a tunnel (407 ...)\", no proxy"
+            + " credentials set", REFUSED, "it wants credentials: set relay.proxy.username and relay.proxy.password (or"
+            + " password-file)");
+    static final Trouble CREDENTIALS_REFUSED = new Trouble("\"proxy ... refused to open a tunnel (407 ...)\" with"
+            + " credentials set", REFUSED, "it did not accept relay.proxy.username and its password: correct them");
+    /** The catalogue's proxy entries. */
+    public static final List<Trouble> TROUBLES = List.of(CREDENTIALS_WANTED, CREDENTIALS_REFUSED, TUNNEL_REFUSED);
+
     /** Hosts, *.domain suffixes and IP literals, as Camel's proxy route planner matches them. */
     private static final Pattern NO_PROXY_ENTRY = Pattern.compile("(\\*\\.)?[A-Za-z0-9_.-]+|\\[?[0-9A-Fa-f:.]+]?");
 
@@ -168,12 +183,9 @@ public final class ProxySettings implements HttpClientConfigurer {
     }
 
     private String refusal(int status, String said) {
-        String fix = status != HttpStatus.SC_PROXY_AUTHENTICATION_REQUIRED
-                ? "let the proxy allow CONNECT to that host and port, or list the host in relay.proxy.no-proxy"
-                : credentials == null ? "it wants credentials: set relay.proxy.username and relay.proxy.password"
-                + " (or password-file)"
-                : "it did not accept relay.proxy.username and its password: correct them";
-        return "proxy " + url() + " refused to open a tunnel (" + said + "): " + fix;
+        Trouble trouble = status != HttpStatus.SC_PROXY_AUTHENTICATION_REQUIRED ? TUNNEL_REFUSED
+                : credentials == null ? CREDENTIALS_WANTED : CREDENTIALS_REFUSED;
+        return trouble.said(Map.of("proxy", url(), "detail", said));
     }
 
     @Override

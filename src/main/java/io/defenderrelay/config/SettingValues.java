@@ -8,6 +8,7 @@ import static io.defenderrelay.config.ValueRule.backfillStart;
 import static io.defenderrelay.config.ValueRule.bool;
 import static io.defenderrelay.config.ValueRule.cron;
 import static io.defenderrelay.config.ValueRule.duration;
+import static io.defenderrelay.config.ValueRule.exactlyOneOf;
 import static io.defenderrelay.config.ValueRule.isoDuration;
 import static io.defenderrelay.config.ValueRule.oneOf;
 import static io.defenderrelay.config.ValueRule.severityEntry;
@@ -45,6 +46,7 @@ final class SettingValues {
                 required("relay.health.max-lag", duration(true)),
                 required("relay.health.sink-failure", duration(true)),
                 optional("relay.health.silence", duration(true)),
+                optional("relay.log.format", exactlyOneOf("text", "json")),
                 optional("relay.tenants-file", text()),
                 required("relay.poll.interval", duration(true)),
                 required("relay.poll.threads", whole(1, 1000)),
@@ -61,6 +63,11 @@ final class SettingValues {
                 required("relay.graph.max-retry-delay-ms", whole(0, Long.MAX_VALUE)),
                 required("relay.graph.endpoint", url()),
                 required("relay.state.dir", text()),
+                required("relay.cluster.enabled", bool()),
+                required("relay.cluster.group", text()),
+                required("relay.cluster.session-timeout", duration(true)),
+                required("relay.cluster.transaction-timeout", duration(true)),
+                required("relay.cluster.replication-factor", whole(-1, Short.MAX_VALUE)),
                 required("relay.routes", text()),
                 required("relay.routes.reload", bool()),
                 required("relay.output.include-raw", bool()),

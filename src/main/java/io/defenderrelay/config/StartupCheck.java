@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class StartupCheck {
     private static final String SEVERITY = "relay.severity.";
+    private static final String LOG_FORMAT = "relay.log.format";
     private static final Pattern SINK_SWITCH = Pattern.compile("relay\\.sink\\.[^.]+\\.enabled");
 
     private StartupCheck() {
@@ -24,6 +25,10 @@ public final class StartupCheck {
                                Path home) {
         Problems problems = new Problems();
         UnknownKeys.check(given, known, problems);
+        if (given.properties().containsKey(LOG_FORMAT)) {
+            problems.add(LOG_FORMAT + " in a properties file is read too late (logging starts before them): set it"
+                    + " with -D" + LOG_FORMAT + "=json or " + SettingsSource.envName(LOG_FORMAT) + "=json instead");
+        }
         Set<String> unresolved = unsetReferences(given, problems);
         Set<String> keys = new TreeSet<>(given.relayKeys());
         known.exactKeys().stream().filter(key -> given.env().containsKey(SettingsSource.envName(key))).forEach(keys::add);

@@ -34,6 +34,12 @@ interface ValueRule {
                 : Optional.of(shown(key, value) + " is not one of " + String.join(", ", names));
     }
 
+    /** One of {@code names} exactly as written: for a value read by another library, which ignores no case. */
+    static ValueRule exactlyOneOf(String... names) {
+        return (key, value) -> List.of(names).contains(value) ? Optional.empty()
+                : Optional.of(shown(key, value) + " is not one of " + String.join(", ", names) + " (in lower case)");
+    }
+
     /** Whole numbers from {@code min} up to {@code max}. */
     static ValueRule whole(long min, long max) {
         return (key, value) -> {

@@ -1,8 +1,6 @@
 package io.defenderrelay.deliver;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -40,15 +38,8 @@ public final class KafkaProbe {
 
     /** A probe with the settings of the sink's endpoint ({@code uri}: relay.sink.kafka.uri). */
     public static KafkaProbe of(CamelContext context, String uri, Duration timeout, Duration deliveryTimeout) {
-        KafkaConfiguration sink = context.getEndpoint(uri, KafkaEndpoint.class).getConfiguration();
-        Properties client = new Properties();
-        sink.createProducerProperties().forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
-                client.put(key, value);
-            }
-        });
-        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sink.getBrokers());
-        return new KafkaProbe(client, sink.getBrokers(), timeout, deliveryTimeout);
+        KafkaClients sink = KafkaClients.of(context, uri);
+        return new KafkaProbe(sink.admin(), sink.brokers(), timeout, deliveryTimeout);
     }
 
     /** Probes on a thread of its own and logs the outcome. */

@@ -21,7 +21,8 @@ import java.util.Set;
  */
 public final class KafkaRecords {
     static final String OCSF_CLASS = "ocsfClass";
-    private static final String KEY = "kafka.KEY";
+    /** The message header camel-kafka takes the record key from (KafkaConstants.KEY). */
+    public static final String KEY = "kafka.KEY";
 
     private final Set<String> headers;
 

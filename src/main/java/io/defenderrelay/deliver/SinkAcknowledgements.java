@@ -5,7 +5,6 @@ import io.defenderrelay.observe.RelayMetrics;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * per poll. Forgotten when the window completes, so it never holds more than the unfinished windows.
  */
 public final class SinkAcknowledgements {
-    private final Map<String, Set<String>> bySink = new ConcurrentHashMap<>();
+    /** Per sink: acknowledged uid → its tenant. */
+    private final Map<String, Map<String, String>> bySink = new ConcurrentHashMap<>();
     private final RelayMetrics metrics;
 
     public SinkAcknowledgements(RelayMetrics metrics) {
@@ -22,12 +22,13 @@ public final class SinkAcknowledgements {
     }
 
     public boolean acknowledged(String sink, String uid) {
-        return bySink.getOrDefault(sink, Set.of()).contains(uid);
+        return bySink.getOrDefault(sink, Map.of()).containsKey(uid);
     }
 
     /** {@code sink} acknowledged these events of one of {@code tenant}'s windows. */
     public void acknowledge(String tenant, String sink, Collection<String> uids) {
-        bySink.computeIfAbsent(sink, s -> ConcurrentHashMap.newKeySet()).addAll(uids);
+        Map<String, String> acknowledged = bySink.computeIfAbsent(sink, s -> new ConcurrentHashMap<>());
+        uids.forEach(uid -> acknowledged.put(uid, String.valueOf(tenant)));
         metrics.delivered(tenant, sink, uids.size());
     }
 
@@ -40,6 +41,14 @@ public final class SinkAcknowledgements {
 
     /** Every sink acknowledged the window: its events need no memory any more. */
     public void windowCompleted(WindowShares window) {
-        bySink.values().forEach(acknowledged -> acknowledged.removeAll(window.uids()));
+        bySink.values().forEach(acknowledged -> acknowledged.keySet().removeAll(window.uids()));
+    }
+
+    /**
+     * What {@code sink} took of the tenant's unfinished windows is gone after all (cluster mode: an aborted Kafka
+     * transaction): the next attempt sends it again.
+     */
+    public void forget(String tenant, String sink) {
+        bySink.getOrDefault(sink, Map.of()).values().removeIf(tenant::equals);
     }
 }

@@ -8,6 +8,7 @@ import io.defenderrelay.observe.RelayMetrics;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
 import java.time.Clock;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * once credentials and trust are ready, so each is made when a route first needs it.
  */
 public class GraphConfiguration implements CamelConfiguration {
+    /** The registry name of cluster mode's checkpoint store. */
+    public static final String CLUSTER_CHECKPOINTS = "clusterCheckpoints";
 
     @BindToRegistry(lazy = true)
     public SeenAlerts seenAlerts(RelayMetrics relayMetrics) {
@@ -59,10 +62,12 @@ public class GraphConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public WindowPlanner windowPlanner(SeenAlerts seenAlerts, ReadProgress readProgress, LateAlerts lateAlerts,
                                        GraphClock graphClock, PollSettings pollSettings, RelayHealth relayHealth,
-                                       @BeanInject("relayRun") RelayRun relayRun,
+                                       @BeanInject("relayRun") RelayRun relayRun, CamelContext context,
                                        @PropertyInject("relay.state.dir") String stateDir) {
-        CheckpointStore checkpoints = new ReportedCheckpoints(new FileCheckpointStore(relayRun.stateDir(stateDir)),
-                relayHealth);
+        // cluster mode binds its Kafka store (RelayBootstrap); a single instance keeps files
+        CheckpointStore store = Optional.ofNullable(context.getRegistry().lookupByNameAndType(CLUSTER_CHECKPOINTS,
+                CheckpointStore.class)).orElseGet(() -> new FileCheckpointStore(relayRun.stateDir(stateDir)));
+        CheckpointStore checkpoints = new ReportedCheckpoints(store, relayHealth);
         return new WindowPlanner(checkpoints, pollSettings, seenAlerts, readProgress, lateAlerts, graphClock);
     }
 

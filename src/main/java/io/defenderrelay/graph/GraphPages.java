@@ -41,11 +41,11 @@ public final class GraphPages {
     public WindowRead begin(String tenant, Window window, WindowRead parent) {
         WindowRead read = new WindowRead(window, tenants.get(tenant).graphHost(), parent);
         metrics.windowStarted(tenant);
-        if (parent != null && parent.splitByEnumeration() && parent.shortfall() == 0) {
+        if (parent != null && parent.splitByEnumeration() && parent.shortfall() == 0 && !parent.countsRecalled()) {
             // the values read so far hold every alert Graph counted in the instant: this one holds none
-            read.deliveredBefore(0);
+            read.empty();
         } else if (parent != null) {
-            progress.donePart(tenant, window).ifPresent(read::deliveredBefore);
+            progress.donePart(tenant, window).ifPresent(read::recalled);
         }
         if (progress.isIncomplete(tenant, window)) {
             read.readOnce();

@@ -5,6 +5,7 @@ import io.defenderrelay.config.ProxySettings;
 import io.defenderrelay.observe.RelayHealth;
 import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.retry.RetryLaterException;
+import io.defenderrelay.support.Trouble;
 
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -12,6 +13,8 @@ import org.apache.camel.ExchangePropertyKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
@@ -21,6 +24,19 @@ public final class PollFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollFailures.class);
     private static final String SINK_ROUTE = "direct://to-";
+    static final Trouble SINK_BUSY = new Trouble("`sink:siem` DOWN after `relay.health.sink-failure`, \"HEC answered"
+            + " HTTP 503\" (or another refusal) in a WARN", "{detail}, still after relay.sink.siem.retries retries",
+            "nothing is lost: the next poll sends the window's unacknowledged events again; check the SIEM");
+    static final Trouble UNTRUSTED = new Trouble("\"TLS handshake failed\" in a WARN",
+            "TLS handshake failed ({detail})", "the relay verifies every server's certificate against the JVM's CAs"
+            + " plus relay.trust-store; if this server (or a TLS-inspecting proxy) uses another CA, add that CA's"
+            + " certificate to relay.trust-store");
+    static final Trouble KAFKA_UNACKNOWLEDGED = new Trouble("`sink:kafka` DOWN, \"no broker reachable\" at startup,"
+            + " \"did not acknowledge\" in a WARN", "Kafka at {brokers} did not acknowledge the window's records"
+            + " ({detail})", "check that the brokers are up and reachable (relay.sink.kafka.brokers) and that the topic"
+            + " exists or may be created; the window is sent again at the next poll");
+    /** The catalogue's entries for failures past Graph: TLS trust and the sinks. */
+    public static final List<Trouble> TROUBLES = List.of(UNTRUSTED, KAFKA_UNACKNOWLEDGED, SINK_BUSY);
 
     private final Tenants tenants;
     private final ProxySettings proxy;
@@ -41,6 +57,10 @@ public final class PollFailures {
         String tenant = exchange.getIn().getHeader("tenant", String.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable failure = cause(caught);
+        if (failure instanceof TenantElsewhereException) {
+            LOG.info(failure.getMessage());
+            return;
+        }
         metrics.pollFailed(tenant);
         if (readAgainAtNextPoll(failure)) {
             LOG.warn(failure.getMessage());
@@ -99,18 +119,13 @@ public final class PollFailures {
             return refusedByProxy.get();
         }
         if (failure instanceof RetryLaterException) {
-            return failure.getMessage() + ", still after relay.sink.siem.retries retries; the next poll sends the"
-                    + " window's unacknowledged events again";
+            return SINK_BUSY.said(Map.of("detail", failure.getMessage()));
         }
         if (failure instanceof SSLException) {
-            return "TLS handshake failed (" + failure.getMessage() + "): the relay verifies every server's certificate"
-                    + " against the JVM's CAs plus relay.trust-store; if this server (or a TLS-inspecting proxy) uses"
-                    + " another CA, add that CA's certificate to relay.trust-store";
+            return UNTRUSTED.said(Map.of("detail", failure.getMessage()));
         }
         if (failure.getClass().getName().startsWith("org.apache.kafka.")) {
-            return "Kafka at " + kafkaBrokers + " did not acknowledge the window's records (" + causes(failure)
-                    + "); check that the brokers are up and reachable (relay.sink.kafka.brokers) and that the topic"
-                    + " exists or may be created; the window is sent again at the next poll";
+            return KAFKA_UNACKNOWLEDGED.said(Map.of("brokers", kafkaBrokers, "detail", causes(failure)));
         }
         return GraphFailureDiagnosis.diagnose(failure, tenant, clientId);
     }

@@ -33,6 +33,10 @@ public final class ReadProgress {
         state.doneParts.putAll(checkpoint.doneParts());
     }
 
+    public synchronized void forget(String tenant) {
+        byTenant.remove(tenant);
+    }
+
     public synchronized List<Window> incomplete(String tenant) {
         return List.copyOf(of(tenant).incomplete);
     }

@@ -26,4 +26,14 @@ final class ReportedCheckpoints implements CheckpointStore {
         store.save(checkpoint);
         health.checkpoint(checkpoint.tenant(), checkpoint.windowEnd());
     }
+
+    @Override
+    public boolean owesSave(String tenant) {
+        return store.owesSave(tenant);
+    }
+
+    @Override
+    public void pollStarting(String tenant) {
+        store.pollStarting(tenant);
+    }
 }

@@ -51,6 +51,10 @@ public final class SeenAlerts {
         keys.forEach(key -> seen.put(key, lastUpdate(key)));
     }
 
+    public void forget(String tenant) {
+        byTenant.remove(tenant);
+    }
+
     /** Forgets versions older than {@code since} unless {@code keep} says they will be read again; returns the rest. */
     public List<String> retainSince(String tenant, Instant since, Predicate<Instant> keep) {
         Map<String, Instant> seen = of(tenant);

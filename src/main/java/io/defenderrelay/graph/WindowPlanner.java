@@ -43,6 +43,7 @@ public final class WindowPlanner {
     }
 
     public List<Window> plan(String tenant) {
+        checkpoints.pollStarting(tenant);
         Instant now = clock.now(tenant);
         Optional<Checkpoint> checkpoint = checkpoints.load(tenant);
         Instant start;
@@ -108,7 +109,7 @@ public final class WindowPlanner {
             progress.partDone(tenant, window, read.total());
             changed = true;
         }
-        if (changed) {
+        if (changed || checkpoints.owesSave(tenant)) {
             save(tenant, checkpoints.load(tenant).map(Checkpoint::windowEnd).orElse(null));
         }
     }
@@ -123,9 +124,19 @@ public final class WindowPlanner {
         if (current.isEmpty() || current.get().windowEnd().isBefore(end)) {
             progress.clearDoneParts(tenant);
             save(tenant, end);
-        } else if (changed) {
+        } else if (changed || checkpoints.owesSave(tenant)) {
             save(tenant, current.get().windowEnd());
         }
+    }
+
+    /**
+     * Forgets what this relay knows of the tenant beyond its checkpoint (cluster mode: another instance polls it now);
+     * its next plan starts from the checkpoint saved last, wherever it was saved.
+     */
+    public void release(String tenant) {
+        restored.remove(tenant);
+        seen.forget(tenant);
+        progress.forget(tenant);
     }
 
     /** Saves the tenant's progress at {@code windowEnd}; nothing while it has no position yet. */

@@ -50,6 +50,8 @@ public final class WindowRead {
     private String partialWarning;
     private long partsTotal;
     private long deliveredBefore = -1;
+    /** This read, or a part of it, counts alerts as an earlier read recorded them, not as Graph holds them now. */
+    private boolean recalled;
     private boolean enumerated;
 
     public WindowRead(Window window, URI graphHost) {
@@ -217,13 +219,34 @@ public final class WindowRead {
     }
 
     /**
-     * A part known without asking Graph: delivered by an earlier, interrupted read of its window (its count as
-     * recorded), or empty because its siblings already hold every alert of the window (0).
+     * A part known without asking Graph: empty because its siblings already hold every alert of the window. Only
+     * when none of them was {@link #recalled}: see {@link #countsRecalled()}.
      */
-    public void deliveredBefore(long alerts) {
+    public void empty() {
+        know(0);
+    }
+
+    /**
+     * A part delivered by an earlier, interrupted read of its window, counted as that read recorded it: alerts updated
+     * since have left it (they are read again at their new time), so the count may be more than it holds now.
+     */
+    public void recalled(long alerts) {
+        know(alerts);
+        recalled = true;
+    }
+
+    private void know(long alerts) {
         deliveredBefore = alerts;
         reportedCount = alerts;
         nextLink = null;
+    }
+
+    /**
+     * True when a part's count was recalled from an earlier read: the parts' sum may then exceed what the window
+     * holds now, and reaching its count no longer means that the parts not read yet are empty.
+     */
+    public boolean countsRecalled() {
+        return recalled;
     }
 
     /** Marks the parts this window is split into as an enumeration (one value each), which may miss a value. */
@@ -238,6 +261,7 @@ public final class WindowRead {
     /** Counts a finished part's alerts towards this window's. */
     public void addPart(WindowRead part) {
         partsTotal += part.total();
+        recalled |= part.recalled;
     }
 
     /** How many alerts Graph counted that no read found: a stale count, a duplicated row, or an uncovered value. */

@@ -1,5 +1,7 @@
 package io.defenderrelay.observe;
 
+import io.defenderrelay.support.Trouble;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * checkpoint lag gauge reads. The poll and delivery beans report what happened; nothing here changes the flow.
  */
 public final class RelayHealth {
+    /** How a tenant whose credential Entra refused shows on readiness. */
+    public static final String CREDENTIAL_REFUSED = "credential refused";
+    public static final Trouble LAGGING = new Trouble("`tenant:<name>` DOWN \"checkpoint ... lags ... behind now\"",
+            "checkpoint {checkpoint} lags {lag} behind now (relay.health.max-lag {max-lag})", "a backfill is catching"
+            + " up (wait), or polls keep failing (see the tenant's WARN lines and `relay_poll_failures_total`)");
+    public static final Trouble EXPIRES = new Trouble("`tenant:<name>` DOWN \"... expires ...\"; a WARN at startup",
+            "{credential} expires {date}", "renew it in Entra and in the relay's configuration, then restart the relay");
+    public static final Trouble SILENT = new Trouble("`tenant:<name>` DOWN \"no alert delivered since ...\"",
+            "no alert delivered since {since} (relay.health.silence {silence})", "check the tenant's alerts in the"
+            + " Defender portal; if the tenant is merely quiet, raise relay.health.silence");
 
     private final HealthThresholds thresholds;
     private final Clock clock;
@@ -116,21 +128,21 @@ public final class RelayHealth {
             problems.add("stopped: " + state.stopped);
         }
         if (state.lastFailureLasting) {
-            problems.add("credential refused: " + state.lastFailure);
+            problems.add(CREDENTIAL_REFUSED + ": " + state.lastFailure);
         } else if (state.failedPolls >= thresholds.failedPolls()) {
             problems.add(state.failedPolls + " failed poll(s) in a row, last: " + state.lastFailure);
         }
         if (state.checkpoint != null && Duration.between(state.checkpoint, now).compareTo(thresholds.maxLag()) > 0) {
-            problems.add("checkpoint " + state.checkpoint + " lags " + rounded(Duration.between(state.checkpoint, now))
-                    + " behind now (relay.health.max-lag " + thresholds.maxLag() + ")");
+            problems.add(LAGGING.said(Map.of("checkpoint", state.checkpoint.toString(), "lag",
+                    rounded(Duration.between(state.checkpoint, now)).toString(), "max-lag", thresholds.maxLag().toString())));
         }
         Instant quietSince = state.lastDelivery != null ? state.lastDelivery : started;
         if (!thresholds.silence().isZero() && Duration.between(quietSince, now).compareTo(thresholds.silence()) > 0) {
-            problems.add("no alert delivered since " + quietSince + " (relay.health.silence " + thresholds.silence() + ")");
+            problems.add(SILENT.said(Map.of("since", quietSince.toString(), "silence", thresholds.silence().toString())));
         }
         if (state.credentialExpiry != null && Duration.between(now, state.credentialExpiry).compareTo(thresholds.expiry()) <= 0) {
-            problems.add(state.credential + (state.credentialExpiry.isAfter(now) ? " expires " : " expired ")
-                    + state.credentialExpiry + ": renew it in Entra and in the relay's configuration");
+            problems.add(EXPIRES.said(Map.of("credential", state.credential, "date", state.credentialExpiry
+                    + (state.credentialExpiry.isAfter(now) ? "" : " (already past)"))));
         }
         return problems;
     }

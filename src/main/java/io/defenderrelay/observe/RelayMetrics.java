@@ -108,6 +108,22 @@ public final class RelayMetrics {
         count("relay_poll_failures", 1, "tenant", tenant);
     }
 
+    /** relay_cluster_rebalances_total: rebalances of the cluster group that ended with an assignment here. */
+    public void rebalanced() {
+        count("relay_cluster_rebalances", 1);
+    }
+
+    /** relay_cluster_fenced_total: writes refused because another instance took the tenant over. */
+    public void fenced(String tenant) {
+        count("relay_cluster_fenced", 1, "tenant", tenant);
+    }
+
+    /** relay_cluster_tenants: the tenants this instance polls in cluster mode. */
+    public <T> void clusterTenants(T membership, ToDoubleFunction<T> owned) {
+        Gauge.builder("relay_cluster_tenants", membership, owned).description("Tenants this instance polls")
+                .register(registry);
+    }
+
     /** Ends a delivered window: relay_window_duration_seconds and its INFO line. */
     public void windowDelivered(String tenant, Object window, int pages) {
         WindowTally tally = tally(tenant);

@@ -61,9 +61,18 @@ final class AttachedJvm implements AutoCloseable {
 
     /** The largest resident set the process has had, in MiB (Linux's VmHWM); empty where /proc does not say. */
     Optional<Double> peakResidentMib() {
+        return statusMib("VmHWM:");
+    }
+
+    /** The process's resident set now, in MiB (Linux's VmRSS); empty where /proc does not say. */
+    Optional<Double> residentMib() {
+        return statusMib("VmRSS:");
+    }
+
+    private Optional<Double> statusMib(String field) {
         try {
             return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
-                    .filter(line -> line.startsWith("VmHWM:"))
+                    .filter(line -> line.startsWith(field))
                     .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024.0).findFirst();
         } catch (IOException e) {
             return Optional.empty();

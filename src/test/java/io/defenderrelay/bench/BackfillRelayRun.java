@@ -46,13 +46,18 @@ final class BackfillRelayRun {
     }
 
     Figures run(Path home) throws IOException {
+        return run(home, Setup.DEFAULT);
+    }
+
+    Figures run(Path home, Setup setup) throws IOException {
         Map<String, String> settings = RelayHarness.secretTenant(sim, home, "bench", BackfillBenchmark.TENANT,
                 BackfillBenchmark.CLIENT_ID, BackfillBenchmark.SECRET);
         settings.put("relay.backfill.start", backfillStart.toString());
+        settings.putAll(setup.settings());
         OutputLines lines = new OutputLines(home.resolve("out"));
         Instant launched = Instant.now();
         Figures figures;
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + HEAP));
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + setup.heap()));
         jvmOptions.addAll(Arrays.stream(JVM_OPTIONS.split(" ")).filter(o -> !o.isBlank()).toList());
         try (RelayProcess relay = RelayProcess.start(home, settings, jvmOptions.toArray(String[]::new))) {
             Instant start = RunStart.firstTokenRequest(tenant.requests(), launched);
@@ -60,8 +65,11 @@ final class BackfillRelayRun {
                  HeapWatch heap = HeapWatch.start(jvm.connection())) {
                 Duration startupCpu = jvm.cpuTime();
                 try {
-                    RelayHarness.await(expected.size() + " lines in out/", RUN_TIMEOUT,
-                            () -> count(lines) >= expected.size() || !relay.isAlive());
+                    RelayHarness.await(expected.size() + " lines in out/", setup.timeout(), () -> {
+                        long written = count(lines);
+                        setup.progress().at(written, jvm);
+                        return written >= expected.size() || !relay.isAlive();
+                    });
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "; the relay said:\n" + relay.log(), e);
                 }
@@ -79,6 +87,18 @@ final class BackfillRelayRun {
         ExactlyOnce.assertHeld(expected, new DeliveredAlerts(home.resolve("out")).all(), "lines in the relay's out/");
         assertEquals(1, figures.tokenRequests(), "the relay holds its token: one token request per run");
         return figures;
+    }
+
+    /** A run's relay heap (-Xmx), how long it may take, settings added to the bench tenant's, what watches it. */
+    record Setup(String heap, Duration timeout, Map<String, String> settings, Progress progress) {
+        static final Setup DEFAULT = new Setup(HEAP, RUN_TIMEOUT, Map.of(), (written, jvm) -> {
+        });
+    }
+
+    /** Told the lines in out/ so far, each time they are counted (every 50 ms), with the relay's JVM to measure. */
+    @FunctionalInterface
+    interface Progress {
+        void at(long written, AttachedJvm jvm);
     }
 
     private static long count(List<RecordedRequest> requests, RecordedRequest.Kind kind) {

@@ -67,6 +67,17 @@ final class HeapWatch implements AutoCloseable {
         afterCollectionMax.accumulateAndGet(afterCollection, Math::max);
     }
 
+    /**
+     * Heap in use right after a full collection of the JVM behind {@code connection}, in MiB: what it really keeps
+     * (no garbage counted). Forces the collection, so call it at a few chosen moments, not while sampling.
+     */
+    static double afterFullCollectionMib(MBeanServerConnection connection) throws IOException {
+        MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(connection, ManagementFactory.MEMORY_MXBEAN_NAME,
+                MemoryMXBean.class);
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed() / MIB;
+    }
+
     /** Stops watching; the JVM must still be running. @return the peaks */
     HeapPeak stop() {
         sampler.shutdownNow();

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -27,12 +26,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -104,7 +99,7 @@ class ManyTenantsBenchmark {
                     Map<String, Instant> added = new ConcurrentHashMap<>();
                     Instant from = Instant.now();
                     Duration cpuBefore = jvm.cpuTime();
-                    try (Trickle trickle = new Trickle(tenants, added)) {
+                    try (Trickle trickle = new Trickle(tenants, TRICKLE_PER_SECOND, SEED, added)) {
                         Thread.sleep(MEASURED.toMillis());
                     }
                     Instant to = Instant.now();
@@ -113,7 +108,7 @@ class ManyTenantsBenchmark {
                     RelayHarness.await("every healthy tenant's trickle alert in out/", INTERVAL.plusSeconds(60),
                             () -> healthy.stream().allMatch(id -> arrivals.arrival(id) != null));
                     ThreadFigures threads = threads(jvm.connection());
-                    double heapAfterGc = heapAfterFullGc(jvm.connection());
+                    double heapAfterGc = HeapWatch.afterFullCollectionMib(jvm.connection());
                     HeapWatch.HeapPeak peak = heap.stop();
                     Figures figures = new Figures(tenants, added, arrivals, from, to);
                     print(launched, firstPoll, everyTenantPolled, figures, threads, heapAfterGc, peak, cpu,
@@ -168,27 +163,6 @@ class ManyTenantsBenchmark {
             throw new AssertionError(e.getMessage() + "; the relay said:\n" + relay.log(), e);
         }
         return tenants.stream().map(first).max(Comparator.naturalOrder()).orElseThrow();
-    }
-
-    /** Alerts added to random tenants every second, each remembered with when it was added. */
-    private static final class Trickle implements AutoCloseable {
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-
-        Trickle(List<SimTenant> tenants, Map<String, Instant> added) {
-            Random random = new Random(SEED);
-            timer.scheduleAtFixedRate(() -> {
-                for (int n = 0; n < TRICKLE_PER_SECOND; n++) {
-                    Instant now = Instant.now();
-                    tenants.get(random.nextInt(tenants.size())).alerts().generateAt(1, now)
-                            .forEach(id -> added.put(id, now));
-                }
-            }, 0, 1, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void close() {
-            timer.shutdownNow();
-        }
     }
 
     /** What the simulator and the sink saw of the measured period. */
@@ -264,7 +238,7 @@ class ManyTenantsBenchmark {
         }
 
         double latency(double quantile) {
-            return quantile(latencies, quantile);
+            return Median.quantile(latencies, quantile);
         }
 
         long delivered(SimTenant tenant) {
@@ -283,16 +257,11 @@ class ManyTenantsBenchmark {
 
         double slowTenantLatency() {
             SimTenant slow = tenants.get(SLOW_TENANT);
-            return quantile(added.entrySet().stream().filter(e -> slow.alerts().contains(e.getKey())
+            return Median.quantile(added.entrySet().stream().filter(e -> slow.alerts().contains(e.getKey())
                             && arrivals.arrival(e.getKey()) != null)
                     .mapToDouble(e -> Duration.between(e.getValue().plus(INGESTION_DELAY), arrivals.arrival(e.getKey()))
                             .toMillis() / 1e3).sorted().toArray(), 0.5);
         }
-    }
-
-    private static double quantile(double[] sorted, double quantile) {
-        return sorted.length == 0 ? Double.NaN
-                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
     }
 
     /** The relay's live threads, grouped by name with digits as '#'. */
@@ -306,13 +275,6 @@ class ManyTenantsBenchmark {
                 .filter(Objects::nonNull).map(ThreadInfo::getThreadName)
                 .collect(Collectors.groupingBy(name -> name.replaceAll("\\d+", "#"), TreeMap::new, Collectors.counting()));
         return new ThreadFigures(threads.getThreadCount(), threads.getPeakThreadCount(), byName);
-    }
-
-    private static double heapAfterFullGc(MBeanServerConnection connection) throws IOException {
-        MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(connection, ManagementFactory.MEMORY_MXBEAN_NAME,
-                MemoryMXBean.class);
-        memory.gc();
-        return memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
     private static void print(Instant launched, Instant firstPoll, Instant everyTenantPolled, Figures figures,
@@ -331,7 +293,7 @@ class ManyTenantsBenchmark {
         out.append(String.format("  polls per healthy tenant: min %.0f / median %.0f / max %.0f (expected %d)%n",
                 polls[0], Median.of(polls), polls[polls.length - 1], figures.expectedPolls()));
         out.append(String.format("  largest gap between a tenant's polls: p50 %.1f s / p99 %.1f s / max %.1f s%n",
-                quantile(gaps, 0.5), quantile(gaps, 0.99), gaps[gaps.length - 1]));
+                Median.quantile(gaps, 0.5), Median.quantile(gaps, 0.99), gaps[gaps.length - 1]));
         out.append(String.format("  visible-to-sink latency (healthy tenants, %d alerts): p50 %.1f s / p99 %.1f s / max %.1f s%n",
                 figures.latencies.length, figures.latency(0.5), figures.latency(0.99), figures.latency(1.0)));
         SimTenant throttled = figures.tenants.get(THROTTLED);

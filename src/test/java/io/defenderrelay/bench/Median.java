@@ -13,4 +13,10 @@ final class Median {
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
+
+    /** The nearest-rank quantile (0.99: the value 99 % of samples are at or below) of sorted values; NaN when none. */
+    static double quantile(double[] sorted, double quantile) {
+        return sorted.length == 0 ? Double.NaN
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
+    }
 }

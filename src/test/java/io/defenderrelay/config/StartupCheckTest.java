@@ -88,6 +88,19 @@ class StartupCheckTest {
         assertOnlyProblem("relay.sink.siem.batch.max-count='lots' is not a whole number");
     }
 
+    /** The log layout is chosen when logging starts: by the environment or -D, never by a file read after that. */
+    @Test
+    void takesTheLogFormatFromTheEnvironmentOnly() {
+        env.put("RELAY_LOG_FORMAT", "json");
+        assertEquals(List.of(), problems());
+        env.put("RELAY_LOG_FORMAT", "JSON");
+        assertOnlyProblem("relay.log.format='JSON' is not one of text, json (in lower case)");
+        env.clear();
+        file.put("relay.log.format", "json");
+        assertOnlyProblem("relay.log.format in a properties file is read too late (logging starts before them): set it"
+                + " with -Drelay.log.format=json or RELAY_LOG_FORMAT=json instead");
+    }
+
     @Test
     void refusesFamilyEntriesOnlyAnEnvironmentVariableWouldAdd() {
         env.put("RELAY_SEVERITY_HIGH", "critical/5");

@@ -74,6 +74,17 @@ class GroupBySinkTest {
     }
 
     @Test
+    void forgettingATenantsAcknowledgementsOfOneSinkKeepsOtherTenantsAndSinks() {
+        acknowledgements.acknowledge("t1", "kafka", List.of("a@1"));
+        acknowledgements.acknowledge("t1", "file", List.of("a@1"));
+        acknowledgements.acknowledge("t2", "kafka", List.of("b@1"));
+        acknowledgements.forget("t1", "kafka");
+        assertEquals(false, acknowledgements.acknowledged("kafka", "a@1"), "t1's aborted Kafka share is owed again");
+        assertEquals(true, acknowledgements.acknowledged("file", "a@1"));
+        assertEquals(true, acknowledgements.acknowledged("kafka", "b@1"));
+    }
+
+    @Test
     void aWindowWithoutAlertsOwesNothingAndAFailedAlertFailsTheWindow() {
         Exchange empty = window();
         group.onCompletion(null, empty);

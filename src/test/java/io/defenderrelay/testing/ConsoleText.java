@@ -28,8 +28,13 @@ public final class ConsoleText implements AutoCloseable {
     private final AbstractAppender appender;
 
     public ConsoleText(Level level, String... loggers) {
+        this("text", level, loggers);
+    }
+
+    /** The same formatted by the layout of the shipped console appender {@code format} (text, json). */
+    public ConsoleText(String format, Level level, String... loggers) {
         Configuration configuration = context.getConfiguration();
-        Layout<?> layout = ((AbstractAppender) configuration.getAppender("out")).getLayout();
+        Layout<?> layout = ((AbstractAppender) configuration.getAppender(format)).getLayout();
         appender = new AbstractAppender("console-text", null, layout, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
