@@ -8,6 +8,9 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 
 /** Camel's side of {@link WindowRead}: starts a window, feeds it pages, splits it, and says how it ended. */
@@ -50,25 +53,61 @@ public final class GraphPages {
         return read;
     }
 
-    public void accept(Exchange exchange) {
+    /** Parses the page as it arrives from the connection: it is never held as bytes besides its parsed form. */
+    public void accept(Exchange exchange) throws IOException {
         CrashPoint.reach("page");
         Message in = exchange.getIn();
         clock.observe(in.getHeader("tenant", String.class), in.getHeader("Date", String.class));
         WindowRead read = exchange.getProperty("read", WindowRead.class);
-        // the announced length first: a page refused by it is never turned into a byte array here
-        refuseIfLarger(read, in.getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class));
-        byte[] body = in.getBody(byte[].class);
-        refuseIfLarger(read, body == null ? 0 : body.length);
-        read.accept(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class), in.getHeader("Warning", String.class),
-                body);
+        // the announced length first: a page refused by it is never read
+        long announced = in.getHeader(Exchange.CONTENT_LENGTH, -1L, Long.class);
+        if (announced > maxPageBytes) {
+            throw tooLarge(read, String.valueOf(announced));
+        }
+        InputStream body = in.getBody(InputStream.class);
+        try (InputStream page = body == null ? InputStream.nullInputStream() : new LimitedPage(body, read)) {
+            read.accept(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
+                    in.getHeader("Warning", String.class), page);
+        }
+        in.setBody(null); // the page lives on as the read's alerts; no later step may try to read the spent stream
     }
 
-    private void refuseIfLarger(WindowRead read, long bytes) {
-        if (bytes > maxPageBytes) {
-            throw new PageTooLargeException("alerts_v2 sent a page of " + bytes + " bytes for " + read.window()
-                    + ", more than relay.graph.max-page-bytes (" + maxPageBytes + "); it was not parsed and the window is"
-                    + " read again at the next poll. If this tenant's alerts really are this large, raise"
-                    + " relay.graph.max-page-bytes and the heap (-Xmx) with it");
+    private PageTooLargeException tooLarge(WindowRead read, String bytes) {
+        return new PageTooLargeException("alerts_v2 sent a page of " + bytes + " bytes for " + read.window()
+                + ", more than relay.graph.max-page-bytes (" + maxPageBytes + "); it was not parsed and the window is"
+                + " read again at the next poll. If this tenant's alerts really are this large, raise"
+                + " relay.graph.max-page-bytes and the heap (-Xmx) with it");
+    }
+
+    /** A page without a length (chunked) is refused as soon as it passes the limit. */
+    private final class LimitedPage extends FilterInputStream {
+        private final WindowRead read;
+        private long bytes;
+
+        LimitedPage(InputStream in, WindowRead read) {
+            super(in);
+            this.read = read;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            counted(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            counted(Math.max(n, 0));
+            return n;
+        }
+
+        private void counted(int n) {
+            bytes += n;
+            if (bytes > maxPageBytes) {
+                throw tooLarge(read, "more than " + maxPageBytes);
+            }
         }
     }
 

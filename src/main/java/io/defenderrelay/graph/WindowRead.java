@@ -5,6 +5,7 @@ import io.defenderrelay.support.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ public final class WindowRead {
     }
 
     /** Takes one response page; throws {@link GraphResponseException} when the body is not a usable Graph page. */
-    public void accept(int status, String warning, byte[] body) {
+    public void accept(int status, String warning, InputStream body) {
         JsonNode page;
         try {
             page = Json.mapper().readTree(body);

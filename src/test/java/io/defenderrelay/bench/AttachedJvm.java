@@ -3,6 +3,8 @@ package io.defenderrelay.bench;
 import com.sun.tools.attach.VirtualMachine;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +51,12 @@ final class AttachedJvm implements AutoCloseable {
     Duration cpuTime() {
         return process.info().totalCpuDuration()
                 .orElseThrow(() -> new IllegalStateException("the OS does not report the CPU time of " + process.pid()));
+    }
+
+    /** The most live threads the JVM has had since it started. */
+    int peakThreads() throws IOException {
+        return ManagementFactory.newPlatformMXBeanProxy(connection(), ManagementFactory.THREAD_MXBEAN_NAME,
+                ThreadMXBean.class).getPeakThreadCount();
     }
 
     /** The largest resident set the process has had, in MiB (Linux's VmHWM); empty where /proc does not say. */

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <p>
  * Both are timed from their token request (each makes exactly one) to their end: the relay's last line in out/, the
  * raw reader's last page parsed. The relay's start-up (JVM and Camel, launch to token request) is reported apart.
- * A warm-up round, then {@value #ROUNDS} measured rounds; relay and raw alternate which goes first, so neither always
+ * A warm-up round, then three measured rounds ({@code -Dbackfillbench.rounds}); relay and raw alternate which goes first, so neither always
  * meets a simulator the other has just warmed. Each run is checked (exactly the 100 000 ids, once each), so a broken
  * run fails instead of printing a figure. Prints medians and the ratio of the medians in a block starting with
  * {@code BACKFILL}; the relay's heap, CPU and RSS come from its own JVM, the raw reader's only figure is its time
@@ -44,7 +44,7 @@ class BackfillBenchmark {
     private static final Duration SPREAD = Duration.ofDays(2);
     private static final Duration EMPTY_BEFORE = Duration.ofHours(6);
     private static final long SEED = 20261002L;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = Integer.getInteger("backfillbench.rounds", 3);
     static final String TENANT = "bench-backfill";
     static final String CLIENT_ID = "relay-bench";
     static final String SECRET = "bench-secret";
@@ -54,6 +54,14 @@ class BackfillBenchmark {
 
     @Test
     void backfillsOneHundredThousandAlertsAndComparesWithRawPaging() throws Exception {
+        Result result = measure(dir);
+        if (!result.rounds().isEmpty()) { // -Dbackfillbench.rounds=0: the warm-up alone, e.g. to profile one relay run
+            System.out.println(result.summary());
+        }
+    }
+
+    /** The warm-up round and the measured rounds, each printed as it ends; {@code dir} takes the relay homes. */
+    static Result measure(Path dir) throws Exception {
         try (GraphSimulator sim = GraphSimulator.start(SimulatorOptions.defaults().withSeed(SEED))) {
             SimTenant tenant = sim.tenant(TENANT);
             tenant.registerSecretApp(CLIENT_ID, SECRET);
@@ -85,7 +93,7 @@ class BackfillBenchmark {
                     measured.add(result);
                 }
             }
-            System.out.println(summary(measured, loadBefore, loadAverage()));
+            return new Result(measured, loadBefore, loadAverage());
         }
     }
 
@@ -93,40 +101,58 @@ class BackfillBenchmark {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static String summary(List<Round> rounds, double loadBefore, double loadAfter) {
-        double relay = median(rounds, r -> r.relay().alertsPerSecond(ALERTS));
-        double raw = median(rounds, r -> r.raw().ids().size() * 1e9 / r.raw().elapsed().toNanos());
-        return String.join(System.lineSeparator(),
-                String.format("BACKFILL %,d alerts, medians of %d rounds: relay %,.0f alerts/s, raw paging %,.0f"
-                        + " alerts/s, ratio of medians relay/raw %.2f", ALERTS, rounds.size(), relay, raw, relay / raw),
-                String.format("  relay JVM (-Xmx%s, its own process): CPU %.1f s per 100 000 alerts (start-up"
-                                + " excluded), peak heap %.0f MiB (sum of pool peaks since JVM start) / %.0f MiB"
-                                + " (sampled) / %.0f MiB (after a collection), peak RSS %s; start-up (launch to first"
-                                + " token request) %.1f s, CPU %.1f s",
-                        BackfillRelayRun.HEAP,
-                        median(rounds, r -> r.relay().backfillCpu().toMillis() / 1e3 * 100_000 / ALERTS),
-                        median(rounds, r -> r.relay().heap().poolPeakSumMib()),
-                        median(rounds, r -> r.relay().heap().sampledMaxMib()),
-                        median(rounds, r -> r.relay().heap().afterCollectionMib()),
-                        String.format("%.0f MiB", median(rounds, r -> r.relay().peakResidentMib())),
-                        median(rounds, r -> r.relay().startup().toMillis() / 1e3),
-                        median(rounds, r -> r.relay().startupCpu().toMillis() / 1e3)),
-                String.format("  requests per run: relay %.0f alerts_v2 + %.0f token, raw %.0f (token included, %.0f"
-                                + " halvings of hourly windows); per-round ratios %s",
-                        median(rounds, r -> r.relay().alertRequests()), median(rounds, r -> r.relay().tokenRequests()),
-                        median(rounds, r -> r.raw().requests()), median(rounds, r -> r.raw().halvings()),
-                        rounds.stream().map(r -> String.format("%.2f", r.ratio())).toList()),
-                String.format("  %,d alerts over %d days, backfill from %d h before the first; relay and raw alternate"
-                                + " which runs first; raw runs in the test JVM with the simulator; %d cores, load"
-                                + " average %.2f before, %.2f after", ALERTS, SPREAD.toDays(), EMPTY_BEFORE.toHours(),
-                        Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
+    /** The measured rounds and the machine's load around them; every figure is a median over the rounds. */
+    record Result(List<Round> rounds, double loadBefore, double loadAfter) {
+        double relayAlertsPerSecond() {
+            return median(r -> r.relay().alertsPerSecond(ALERTS));
+        }
+
+        double rawAlertsPerSecond() {
+            return median(Round::rawAlertsPerSecond);
+        }
+
+        /** The relay JVM's CPU seconds (all threads, start-up excluded) per 100 000 alerts. */
+        double cpuSecondsPer100k() {
+            return median(r -> r.relay().backfillCpu().toMillis() / 1e3 * 100_000 / ALERTS);
+        }
+
+        double median(ToDoubleFunction<Round> figure) {
+            return Median.of(rounds.stream().mapToDouble(figure).toArray());
+        }
+
+        String summary() {
+            double relay = relayAlertsPerSecond();
+            double raw = rawAlertsPerSecond();
+            return String.join(System.lineSeparator(),
+                    String.format("BACKFILL %,d alerts, medians of %d rounds: relay %,.0f alerts/s, raw paging %,.0f"
+                            + " alerts/s, ratio of medians relay/raw %.2f", ALERTS, rounds.size(), relay, raw,
+                            relay / raw),
+                    String.format("  relay JVM (-Xmx%s, its own process): CPU %.1f s per 100 000 alerts (start-up"
+                                    + " excluded), peak heap %.0f MiB (sum of pool peaks since JVM start) / %.0f MiB"
+                                    + " (sampled) / %.0f MiB (after a collection), peak RSS %.0f MiB, peak threads"
+                                    + " %.0f; start-up (launch to first token request) %.1f s, CPU %.1f s",
+                            BackfillRelayRun.HEAP, cpuSecondsPer100k(),
+                            median(r -> r.relay().heap().poolPeakSumMib()),
+                            median(r -> r.relay().heap().sampledMaxMib()),
+                            median(r -> r.relay().heap().afterCollectionMib()),
+                            median(r -> r.relay().peakResidentMib()),
+                            median(r -> r.relay().peakThreads()),
+                            median(r -> r.relay().startup().toMillis() / 1e3),
+                            median(r -> r.relay().startupCpu().toMillis() / 1e3)),
+                    String.format("  requests per run: relay %.0f alerts_v2 + %.0f token, raw %.0f (token included,"
+                                    + " %.0f halvings of hourly windows); per-round ratios %s",
+                            median(r -> r.relay().alertRequests()), median(r -> r.relay().tokenRequests()),
+                            median(r -> r.raw().requests()), median(r -> r.raw().halvings()),
+                            rounds.stream().map(r -> String.format("%.2f", r.ratio())).toList()),
+                    String.format("  %,d alerts over %d days, backfill from %d h before the first; relay and raw"
+                                    + " alternate which runs first; raw runs in the test JVM with the simulator; %d"
+                                    + " cores, load average %.2f before, %.2f after", ALERTS, SPREAD.toDays(),
+                            EMPTY_BEFORE.toHours(), Runtime.getRuntime().availableProcessors(), loadBefore,
+                            loadAfter));
+        }
     }
 
-    private static double median(List<Round> rounds, ToDoubleFunction<Round> figure) {
-        return Median.of(rounds.stream().mapToDouble(figure).toArray());
-    }
-
-    private record Round(boolean relayFirst, BackfillRelayRun.Figures relay, RawPaging.Result raw) {
+    record Round(boolean relayFirst, BackfillRelayRun.Figures relay, RawPaging.Result raw) {
         double rawAlertsPerSecond() {
             return raw.ids().size() * 1e9 / raw.elapsed().toNanos();
         }

@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class BackfillRelayRun {
     static final String HEAP = "512m";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
+    /** Extra options for the relay's JVM, e.g. -XX:StartFlightRecording=filename=/tmp/relay.jfr to profile it. */
+    private static final String JVM_OPTIONS = System.getProperty("backfillbench.relay-jvm-options", "");
 
     private final GraphSimulator sim;
     private final SimTenant tenant;
@@ -53,7 +57,9 @@ final class BackfillRelayRun {
         OutputLines lines = new OutputLines(home.resolve("out"));
         Instant launched = Instant.now();
         Figures figures;
-        try (RelayProcess relay = RelayProcess.start(home, settings, "-Xmx" + setup.heap())) {
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + setup.heap()));
+        jvmOptions.addAll(Arrays.stream(JVM_OPTIONS.split(" ")).filter(o -> !o.isBlank()).toList());
+        try (RelayProcess relay = RelayProcess.start(home, settings, jvmOptions.toArray(String[]::new))) {
             Instant start = RunStart.firstTokenRequest(tenant.requests(), launched);
             try (AttachedJvm jvm = AttachedJvm.attach(relay.handle());
                  HeapWatch heap = HeapWatch.start(jvm.connection())) {
@@ -73,6 +79,7 @@ final class BackfillRelayRun {
                         .filter(r -> !r.receivedAt().isBefore(launched) && !r.receivedAt().isAfter(end)).toList();
                 figures = new Figures(Duration.between(start, end), Duration.between(launched, start), startupCpu,
                         jvm.cpuTime().minus(startupCpu), heap.stop(), jvm.peakResidentMib().orElse(Double.NaN),
+                        jvm.peakThreads(),
                         count(requests, RecordedRequest.Kind.ALERTS), count(requests, RecordedRequest.Kind.TOKEN));
                 assertTrue(requests.stream().allMatch(r -> r.status() == 200), "no Graph error or limit was hit");
             }
@@ -108,10 +115,10 @@ final class BackfillRelayRun {
 
     /**
      * One relay run: token request to last line; launch to token request; the JVM's CPU during start-up and during
-     * the backfill; its heap and peak RSS; its alerts_v2 and token requests.
+     * the backfill; its heap, peak RSS and peak live threads; its alerts_v2 and token requests.
      */
     record Figures(Duration elapsed, Duration startup, Duration startupCpu, Duration backfillCpu, HeapPeak heap,
-                   double peakResidentMib, long alertRequests, long tokenRequests) {
+                   double peakResidentMib, int peakThreads, long alertRequests, long tokenRequests) {
         double alertsPerSecond(int alerts) {
             return alerts * 1e9 / elapsed.toNanos();
         }
@@ -119,10 +126,10 @@ final class BackfillRelayRun {
         @Override
         public String toString() {
             return String.format("start-up %.1f s, CPU %.1f s + %.1f s start-up, heap %.0f/%.0f/%.0f MiB"
-                            + " (pool peaks/sampled/after GC), RSS %.0f MiB, %d alerts_v2 + %d token requests",
+                            + " (pool peaks/sampled/after GC), RSS %.0f MiB, %d threads, %d alerts_v2 + %d token requests",
                     startup.toMillis() / 1e3, backfillCpu.toMillis() / 1e3, startupCpu.toMillis() / 1e3,
                     heap.poolPeakSumMib(), heap.sampledMaxMib(), heap.afterCollectionMib(), peakResidentMib,
-                    alertRequests, tokenRequests);
+                    peakThreads, alertRequests, tokenRequests);
         }
     }
 }

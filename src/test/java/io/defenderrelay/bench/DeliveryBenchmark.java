@@ -63,6 +63,11 @@ class DeliveryBenchmark {
 
     @Test
     void backfillsToEachSinkAndReportsAlertsPerSecond() throws Exception {
+        System.out.println(measure(dir).summary());
+    }
+
+    /** Warm-up runs, then the measured rounds, each run printed as it ends; {@code dir} takes the relay homes. */
+    static Result measure(Path dir) throws Exception {
         try (GraphSimulator sim = GraphSimulator.start(SimulatorOptions.defaults().withSeed(SEED))) {
             Backlog warmup = Backlog.generate(sim, "bench-warmup", WARMUP_ALERTS);
             Backlog measured = Backlog.generate(sim, "bench-delivery", ALERTS);
@@ -80,7 +85,7 @@ class DeliveryBenchmark {
                     System.out.println("round " + (round + 1) + " " + sink + ": " + run);
                 }
             }
-            System.out.println(summary(runs, loadBefore, loadAverage()));
+            return new Result(runs, loadBefore, loadAverage());
         }
     }
 
@@ -127,35 +132,44 @@ class DeliveryBenchmark {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static String summary(Map<String, List<Run>> runs, double loadBefore, double loadAfter) {
-        Map<String, Double> rates = new LinkedHashMap<>();
-        runs.forEach((sink, list) -> rates.put(sink, median(list, Run::alertsPerSecond)));
-        double file = rates.get("file");
-        return String.join(System.lineSeparator(),
-                String.format("DELIVERY %,d alerts, medians of %d runs per sink: ", ALERTS, RUNS)
-                        + rates.entrySet().stream().map(rate -> String.format("%s %,.0f/s", rate.getKey(),
-                                rate.getValue())).collect(Collectors.joining(", ")),
-                "  ratio of medians to file: " + rates.entrySet().stream().map(rate -> String.format("%s %.2f",
-                        rate.getKey(), rate.getValue() / file)).collect(Collectors.joining(", ")),
-                "  alerts/s per run: " + runs.entrySet().stream().map(entry -> entry.getKey() + " "
-                        + entry.getValue().stream().map(run -> String.format("%,.0f", run.alertsPerSecond())).toList())
-                        .collect(Collectors.joining(", ")),
-                "  start-up (start to token request, not in the figures), median: " + runs.entrySet().stream()
-                        .map(entry -> String.format("%s %.1f s", entry.getKey(), median(entry.getValue(),
-                                r -> r.startup().toMillis() / 1e3))).collect(Collectors.joining(", ")),
-                String.format("  %,d alerts at 2 000 per hour of lastUpdateDateTime, at most 1000 per Graph query;"
-                                + " a %,d-alert warm-up run per sink, then %d rounds in rotated sink order; relay,"
-                                + " simulator and receivers in one JVM; %d cores, load average %.2f before, %.2f after",
-                        ALERTS, WARMUP_ALERTS, RUNS, Runtime.getRuntime().availableProcessors(), loadBefore,
-                        loadAfter));
-    }
+    /** The runs per sink (file, kafka, opensearch, hec) and the machine's load around them. */
+    record Result(Map<String, List<Run>> runs, double loadBefore, double loadAfter) {
+        /** Median alerts/s per sink, in the order of {@link #SINKS}. */
+        Map<String, Double> rates() {
+            Map<String, Double> rates = new LinkedHashMap<>();
+            runs.forEach((sink, list) -> rates.put(sink, median(list, Run::alertsPerSecond)));
+            return rates;
+        }
 
-    private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
-        return Median.of(runs.stream().mapToDouble(figure).toArray());
+        String summary() {
+            Map<String, Double> rates = rates();
+            double file = rates.get("file");
+            return String.join(System.lineSeparator(),
+                    String.format("DELIVERY %,d alerts, medians of %d runs per sink: ", ALERTS, RUNS)
+                            + rates.entrySet().stream().map(rate -> String.format("%s %,.0f/s", rate.getKey(),
+                                    rate.getValue())).collect(Collectors.joining(", ")),
+                    "  ratio of medians to file: " + rates.entrySet().stream().map(rate -> String.format("%s %.2f",
+                            rate.getKey(), rate.getValue() / file)).collect(Collectors.joining(", ")),
+                    "  alerts/s per run: " + runs.entrySet().stream().map(entry -> entry.getKey() + " "
+                            + entry.getValue().stream().map(run -> String.format("%,.0f", run.alertsPerSecond())).toList())
+                            .collect(Collectors.joining(", ")),
+                    "  start-up (start to token request, not in the figures), median: " + runs.entrySet().stream()
+                            .map(entry -> String.format("%s %.1f s", entry.getKey(), median(entry.getValue(),
+                                    r -> r.startup().toMillis() / 1e3))).collect(Collectors.joining(", ")),
+                    String.format("  %,d alerts at 2 000 per hour of lastUpdateDateTime, at most 1000 per Graph query;"
+                                    + " a %,d-alert warm-up run per sink, then %d rounds in rotated sink order; relay,"
+                                    + " simulator and receivers in one JVM; %d cores, load average %.2f before, %.2f after",
+                            ALERTS, WARMUP_ALERTS, RUNS, Runtime.getRuntime().availableProcessors(), loadBefore,
+                            loadAfter));
+        }
+
+        private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
+            return Median.of(runs.stream().mapToDouble(figure).toArray());
+        }
     }
 
     /** One run: alerts, token request to all held, start to token request, token requests made. */
-    private record Run(int alerts, Duration elapsed, Duration startup, int tokenRequests) {
+    record Run(int alerts, Duration elapsed, Duration startup, int tokenRequests) {
         double alertsPerSecond() {
             return alerts * 1e9 / elapsed.toNanos();
         }

@@ -37,6 +37,11 @@ class NormalizeBenchmark {
 
     @Test
     void normalizationThroughputAgainstRawJackson() throws IOException {
+        new NormalizeBenchmark().measure().print();
+    }
+
+    /** Warm-up rounds, then the measured ones; figures are medians of rounds. */
+    Result measure() throws IOException {
         AlertGenerator generator = new AlertGenerator(20261001L);
         List<byte[]> alerts = new ArrayList<>();
         long bytes = 0;
@@ -63,17 +68,24 @@ class NormalizeBenchmark {
             ratios[round] = normalized[round] / jackson[round];
             mappingOnly[round] = mapAll(trees);
         }
-        System.out.printf("NormalizeBenchmark: %d simulator alerts (%d bytes on average), %d warm-up + %d measured"
-                + " rounds, one thread%n", ALERTS, bytes / ALERTS, WARMUP_ROUNDS, MEASURED_ROUNDS);
-        System.out.printf("  normalize (parse + OCSF mapping + serialize): %,.0f alerts/s (median)%n",
-                Median.of(normalized));
-        System.out.printf("  raw Jackson (parse + serialize, same bytes):   %,.0f alerts/s (median)%n",
-                Median.of(jackson));
-        System.out.printf("  ratio normalize / raw Jackson: %.2f (median of per-round ratios), %.2f (ratio of medians)%n",
-                Median.of(ratios), Median.of(normalized) / Median.of(jackson));
-        System.out.printf("  for reference, the OCSF mapping alone (tree in, tree out): %,.0f alerts/s (median)%n",
-                Median.of(mappingOnly));
-        System.out.printf("  [checksum %d]%n", sink);
+        return new Result(bytes / ALERTS, Median.of(normalized), Median.of(jackson), Median.of(ratios),
+                Median.of(mappingOnly), sink);
+    }
+
+    /** Medians, alerts/s on one thread: normalize (bytes to bytes), raw Jackson, their ratio, the mapping alone. */
+    record Result(long averageBytes, double normalize, double rawJackson, double ratio, double mappingOnly,
+                  long checksum) {
+        void print() {
+            System.out.printf("NormalizeBenchmark: %d simulator alerts (%d bytes on average), %d warm-up + %d measured"
+                    + " rounds, one thread%n", ALERTS, averageBytes, WARMUP_ROUNDS, MEASURED_ROUNDS);
+            System.out.printf("  normalize (parse + OCSF mapping + serialize): %,.0f alerts/s (median)%n", normalize);
+            System.out.printf("  raw Jackson (parse + serialize, same bytes):   %,.0f alerts/s (median)%n", rawJackson);
+            System.out.printf("  ratio normalize / raw Jackson: %.2f (median of per-round ratios), %.2f (ratio of"
+                    + " medians)%n", ratio, normalize / rawJackson);
+            System.out.printf("  for reference, the OCSF mapping alone (tree in, tree out): %,.0f alerts/s (median)%n",
+                    mappingOnly);
+            System.out.printf("  [checksum %d]%n", checksum);
+        }
     }
 
     /**

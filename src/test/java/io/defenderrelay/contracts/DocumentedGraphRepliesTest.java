@@ -14,6 +14,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -93,7 +94,7 @@ class DocumentedGraphRepliesTest {
         return exchange;
     }
 
-    private static byte[] bytes(JsonNode body) throws JsonProcessingException {
-        return Json.mapper().writeValueAsBytes(body);
+    private static ByteArrayInputStream bytes(JsonNode body) throws JsonProcessingException {
+        return new ByteArrayInputStream(Json.mapper().writeValueAsBytes(body));
     }
 }

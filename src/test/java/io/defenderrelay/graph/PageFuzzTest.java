@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -116,7 +117,7 @@ class PageFuzzTest {
             byte[] page = bytes(MUTATIONS.get(mutation).apply(random));
             WindowRead read = new WindowRead(WINDOW, GRAPH);
             try {
-                read.accept(random.nextInt(10) == 0 ? 206 : 200, null, page);
+                read.accept(random.nextInt(10) == 0 ? 206 : 200, null, new ByteArrayInputStream(page));
                 String next = read.nextLink();
                 assertTrue(next == null || next.startsWith(GRAPH + "/v1.0/security/alerts_v2"), next);
                 read.outcome();

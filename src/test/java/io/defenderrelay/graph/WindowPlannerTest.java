@@ -5,6 +5,7 @@ import io.defenderrelay.testing.InMemoryMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,7 +57,8 @@ class WindowPlannerTest {
                 .map(id -> "{\"id\":\"" + id + "\",\"lastUpdateDateTime\":\"" + window.start() + "\"}").toList());
         for (int i = 0; i <= WindowRead.REREADS && read.nextLink() != null; i++) {
             read.accept(status, status == 206 ? "199 - \"Microsoft/MDC/Failed/1\"" : null,
-                    ("{\"@odata.count\":" + ids.length + ",\"value\":[" + value + "]}").getBytes(StandardCharsets.UTF_8));
+                    new ByteArrayInputStream(("{\"@odata.count\":" + ids.length + ",\"value\":[" + value + "]}")
+                            .getBytes(StandardCharsets.UTF_8)));
         }
         return read;
     }
@@ -122,7 +124,8 @@ class WindowPlannerTest {
         Window tick = Window.of(now.minusSeconds(60), now.minusSeconds(60).plusNanos(100)).withCreated(null, now);
         for (int attempt = 1; attempt <= WindowPlanner.SHORT_READS; attempt++) {
             WindowRead parent = new WindowRead(tick, GRAPH);
-            parent.accept(200, null, ("{\"@odata.count\":3000,\"value\":[{\"id\":\"a\"}]}").getBytes(StandardCharsets.UTF_8));
+            parent.accept(200, null, new ByteArrayInputStream("{\"@odata.count\":3000,\"value\":[{\"id\":\"a\"}]}"
+                    .getBytes(StandardCharsets.UTF_8)));
             parent.enumerated();
             planner.readCompleted("t", read(tick.withEquals("status", "new"), parent, 200, "a", "b"));
             if (attempt < WindowPlanner.SHORT_READS) {

@@ -3,6 +3,7 @@ package io.defenderrelay.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,14 +22,14 @@ class WindowReadTest {
     private static final String AT = "2026-11-01T00:30:00Z";
     private final Window window = Window.of(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-01T01:00:00Z"));
 
-    private static byte[] page(long count, String nextLink, String... ids) {
+    private static ByteArrayInputStream page(long count, String nextLink, String... ids) {
         StringBuilder value = new StringBuilder();
         for (String id : ids) {
             value.append(value.length() == 0 ? "" : ",")
                     .append("{\"id\":\"").append(id).append("\",\"lastUpdateDateTime\":\"").append(AT).append("\"}");
         }
-        return ("{\"@odata.count\":" + count + (nextLink == null ? "" : ",\"@odata.nextLink\":\"" + nextLink + "\"")
-                + ",\"value\":[" + value + "]}").getBytes(StandardCharsets.UTF_8);
+        return new ByteArrayInputStream(("{\"@odata.count\":" + count + (nextLink == null ? "" : ",\"@odata.nextLink\":\""
+                + nextLink + "\"") + ",\"value\":[" + value + "]}").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -156,7 +157,11 @@ class WindowReadTest {
     @Test
     void malformedPagesAreRetryableErrors() {
         WindowRead read = new WindowRead(window, GRAPH);
-        assertThrows(GraphResponseException.class, () -> read.accept(200, null, "{\"value\":[{\"id\":".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(GraphResponseException.class, () -> read.accept(200, null, "{\"nothing\":1}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(GraphResponseException.class, () -> read.accept(200, null, text("{\"value\":[{\"id\":")));
+        assertThrows(GraphResponseException.class, () -> read.accept(200, null, text("{\"nothing\":1}")));
+    }
+
+    private static ByteArrayInputStream text(String body) {
+        return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
     }
 }
