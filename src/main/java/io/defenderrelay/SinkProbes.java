@@ -6,7 +6,6 @@ import io.defenderrelay.config.SettingsSource;
 
 import io.defenderrelay.deliver.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -21,7 +20,6 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
 
@@ -120,10 +118,7 @@ final class SinkProbes {
         SettingsSource settings = relay.settings();
         KafkaClients sink = KafkaClients.of(relay.context(), settings.value("relay.sink.kafka.uri"));
         String brokers = sink.brokers();
-        Properties client = sink.admin();
-        client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        Admin admin = Admin.create(client);
+        Admin admin = Admin.create(sink.admin(TIMEOUT));
         try {
             DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions()
                     .timeoutMs((int) TIMEOUT.toMillis()));

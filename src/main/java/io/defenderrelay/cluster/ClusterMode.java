@@ -37,7 +37,7 @@ public final class ClusterMode implements AutoCloseable {
         this.slots = new TenantSlots(tenants);
         this.metrics = metrics;
         this.clock = clock;
-        new ClusterTopics(settings, kafkaTimeout).ensure(kafka.admin(), slots.count());
+        new ClusterTopics(settings, kafkaTimeout).ensure(kafka.admin(kafkaTimeout), slots.count());
         this.transactions = TenantTransactions.of(kafka.producer(), kafka.topic(), settings, metrics);
         this.checkpoints = new KafkaCheckpointStore(settings.checkpointsTopic(), kafka.consumer(), transactions);
     }

@@ -46,11 +46,8 @@ final class ClusterTopics {
         this.timeoutMillis = timeout.toMillis();
     }
 
-    void ensure(Properties adminClient, int tenants) {
-        Properties client = new Properties();
-        client.putAll(adminClient);
-        client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
-        client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
+    /** @param client admin client settings whose requests give up after this instance's timeout */
+    void ensure(Properties client, int tenants) {
         Admin admin = Admin.create(client);
         try {
             ensureTenants(admin, tenants);

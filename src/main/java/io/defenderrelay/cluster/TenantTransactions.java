@@ -210,11 +210,6 @@ public final class TenantTransactions implements AutoCloseable {
         return new TransactionAbortedException(tenant, e);
     }
 
-    /** The tenants this instance owns and is not fenced from. */
-    Set<String> owned() {
-        return Set.copyOf(owned.keySet());
-    }
-
     @Override
     public void close() {
         owned.keySet().forEach(this::drop);

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
+import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 
@@ -36,8 +37,12 @@ public final class KafkaClients {
         return sink.getTopic();
     }
 
-    public Properties admin() {
-        return only(AdminClientConfig.configNames());
+    /** An admin client's settings whose every request gives up after {@code timeout}. */
+    public Properties admin(Duration timeout) {
+        Properties admin = only(AdminClientConfig.configNames());
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return admin;
     }
 
     public Properties producer() {

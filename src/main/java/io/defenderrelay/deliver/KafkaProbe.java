@@ -2,7 +2,6 @@ package io.defenderrelay.deliver;
 
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,7 @@ public final class KafkaProbe {
     private final Duration deliveryTimeout;
 
     /**
-     * @param client          the sink's client settings (brokers, security), as its producer uses them
+     * @param client          the sink's admin client settings (brokers, security, the timeout)
      * @param deliveryTimeout how long a window waits for the brokers before it fails
      */
     KafkaProbe(Properties client, String brokers, Duration timeout, Duration deliveryTimeout) {
@@ -39,7 +38,7 @@ public final class KafkaProbe {
     /** A probe with the settings of the sink's endpoint ({@code uri}: relay.sink.kafka.uri). */
     public static KafkaProbe of(CamelContext context, String uri, Duration timeout, Duration deliveryTimeout) {
         KafkaClients sink = KafkaClients.of(context, uri);
-        return new KafkaProbe(sink.admin(), sink.brokers(), timeout, deliveryTimeout);
+        return new KafkaProbe(sink.admin(timeout), sink.brokers(), timeout, deliveryTimeout);
     }
 
     /** Probes on a thread of its own and logs the outcome. */
@@ -62,8 +61,6 @@ public final class KafkaProbe {
 
     /** How many brokers the cluster has, as the bootstrap brokers say within the timeout. */
     int nodes() throws InterruptedException, ExecutionException, TimeoutException {
-        client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(client)) {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).nodes()
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).size();
