@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * relay.routes.reload: Camel's route watcher on the home's routes/, replacing only the routes of the file that was
  * edited, then making the per-tenant poll routes again from the (possibly edited) template. Camel's default would
- * remove every route and load each route's file once per route it holds ("duplicate route id fetch-window"), and
+ * remove every route and load each route's file once per route it holds ("duplicate route id read-window"), and
  * nothing would make the template's routes again. A file that does not load is refused in one line, with its line
  * and column, and the routes already running go on.
  */

@@ -85,7 +85,7 @@ class ObserveTest {
                 assertTrue(value(metrics, "relay_checkpoint_lag_seconds{tenant=\"t1\"}") < 60);
                 assertTrue(value(metrics, "relay_window_duration_seconds_count{tenant=\"t1\"}") >= 4);
                 assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
-                assertTrue(metrics.contains("routeId=\"fetch-window\""), "Camel's route metrics");
+                assertTrue(metrics.contains("routeId=\"complete-window\""), "Camel's route metrics");
                 assertEquals(200, TestHttp.get(url("/observe/health")).statusCode());
             }
         }

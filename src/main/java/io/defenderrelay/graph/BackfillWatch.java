@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * Follows a backfill of {@code [from, to)}: a tenant is done once its checkpoint reaches {@code to} with no window left
  * that Graph answered only partially; the backfill ends ({@code ended} runs) when every tenant is done, or at the
  * first poll that failed. As a route policy it watches the poll routes ({@code poll-<tenant>}) and counts the alerts
- * of each planned window ({@code fetch-window}).
+ * of each planned window as it is recorded ({@code complete-window}).
  */
 public final class BackfillWatch implements RoutePolicyFactory {
 
@@ -61,7 +61,7 @@ public final class BackfillWatch implements RoutePolicyFactory {
         if (routeId.startsWith("poll-")) {
             return onDone(this::pollDone);
         }
-        return routeId.equals("fetch-window") ? onDone(this::windowDone) : null;
+        return routeId.equals("complete-window") ? onDone(this::windowDone) : null;
     }
 
     private static RoutePolicy onDone(Consumer<Exchange> action) {

@@ -79,6 +79,12 @@ public class GraphConfiguration implements CamelConfiguration {
                 maxPageBytes);
     }
 
+    /** One reader per running poll at most: as many as Quartz runs polls at once. */
+    @BindToRegistry(lazy = true)
+    public ReadAhead readAhead(CamelContext context, @PropertyInject("relay.poll.threads") int pollThreads) {
+        return new ReadAhead(context, pollThreads);
+    }
+
     @BindToRegistry(lazy = true)
     public GraphAuthorization graphAuthorization(Tenants tenants) {
         return new GraphAuthorization(tenants);

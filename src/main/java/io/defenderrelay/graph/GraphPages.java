@@ -40,9 +40,9 @@ public final class GraphPages {
     /** A read of {@code window}; {@code parent} is the read of the window it is a part of (null for a planned one). */
     public WindowRead begin(String tenant, Window window, WindowRead parent) {
         WindowRead read = new WindowRead(window, tenants.get(tenant).graphHost(), parent);
-        metrics.windowStarted(tenant);
-        if (parent != null && parent.splitByEnumeration() && parent.shortfall() == 0 && !parent.countsRecalled()) {
-            // the values read so far hold every alert Graph counted in the instant: this one holds none
+        read.begun(metrics.windowBegun());
+        if (parent != null && parent.partsHoldAll()) {
+            // the values delivered so far hold every alert Graph counted in the instant: this one holds none
             read.empty();
         } else if (parent != null) {
             progress.donePart(tenant, window).ifPresent(read::recalled);
@@ -116,12 +116,18 @@ public final class GraphPages {
      * instance for such calls, which would keep finished windows' alerts reachable.
      */
 
-    public boolean hasNextPage(WindowRead read) {
-        return read.nextLink() != null;
-    }
-
     public boolean needsSplit(WindowRead read) {
         return read.outcome() == WindowRead.Outcome.SPLIT;
+    }
+
+    /** A read with alerts of its own to deliver: not a split window, whose parts were delivered before it. */
+    public boolean delivers(WindowRead read) {
+        return !needsSplit(read);
+    }
+
+    /** Delivery takes the read: its tally (INFO line, relay_window_duration) counts from its first request. */
+    public void delivering(String tenant, WindowRead read) {
+        metrics.windowDelivering(tenant, read.begun());
     }
 
     /** The parts to read instead of the window; the window's own alerts are let go first. */

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -21,6 +22,9 @@ import java.util.Set;
  * The pages of one window as they arrive: collects alerts, follows {@code @odata.nextLink} only on the Graph host and
  * never twice, and decides whether the window was read completely, partially (HTTP 206) or must be split. A read that
  * ends partial, or with fewer alerts than Graph counted, is read again from its first page a bounded number of times.
+ * <p>
+ * A read is filled on the reader's thread and handed to the poll's thread for delivery ({@link ReadAhead}); only a
+ * split window's tally of delivered parts is shared by both while its later parts are read, hence synchronized.
  */
 public final class WindowRead {
 
@@ -53,6 +57,7 @@ public final class WindowRead {
     /** This read, or a part of it, counts alerts as an earlier read recorded them, not as Graph holds them now. */
     private boolean recalled;
     private boolean enumerated;
+    private Instant begun = Instant.now();
 
     public WindowRead(Window window, URI graphHost) {
         this(window, graphHost, null);
@@ -211,7 +216,7 @@ public final class WindowRead {
     }
 
     /** Distinct alerts read (for a split window: what its parts read). */
-    public long total() {
+    public synchronized long total() {
         if (deliveredBefore >= 0) {
             return deliveredBefore;
         }
@@ -245,7 +250,7 @@ public final class WindowRead {
      * True when a part's count was recalled from an earlier read: the parts' sum may then exceed what the window
      * holds now, and reaching its count no longer means that the parts not read yet are empty.
      */
-    public boolean countsRecalled() {
+    public synchronized boolean countsRecalled() {
         return recalled;
     }
 
@@ -259,14 +264,32 @@ public final class WindowRead {
     }
 
     /** Counts a finished part's alerts towards this window's. */
-    public void addPart(WindowRead part) {
+    public synchronized void addPart(WindowRead part) {
         partsTotal += part.total();
         recalled |= part.recalled;
     }
 
+    /**
+     * True when the parts delivered so far hold every alert Graph counted in this enumerated instant and none of their
+     * counts was recalled: the parts not read yet are empty. Parts read but not yet delivered do not count, so a part
+     * read ahead of its siblings' delivery is asked of Graph rather than assumed empty.
+     */
+    public synchronized boolean partsHoldAll() {
+        return enumerated && shortfall() == 0 && !recalled;
+    }
+
     /** How many alerts Graph counted that no read found: a stale count, a duplicated row, or an uncovered value. */
-    public long shortfall() {
+    public synchronized long shortfall() {
         return Math.max(0, reportedCount - total());
+    }
+
+    /** When the read began (its first request), as {@link #begun(Instant)} set it. */
+    public Instant begun() {
+        return begun;
+    }
+
+    public void begun(Instant at) {
+        begun = at;
     }
 
     public int pages() {

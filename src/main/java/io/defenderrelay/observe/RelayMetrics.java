@@ -18,8 +18,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The relay's counters per tenant and sink, on the registry Camel serves at /observe/metrics, and one INFO line per
  * delivered window. Meters are named as Prometheus shows them (counters gain _total, timers _seconds), so the names
- * here are the ones README's Operating table lists. A tenant's windows run one after another on its poll
- * thread, so each tenant has one window tally at a time.
+ * here are the ones README's Operating table lists. A tenant's windows are delivered one after another on its
+ * poll thread (the next one may be read meanwhile), so each tenant has one window tally at a time.
  */
 public final class RelayMetrics {
 
@@ -43,8 +43,14 @@ public final class RelayMetrics {
                 .tag("tenant", tenant).register(registry);
     }
 
-    public void windowStarted(String tenant) {
-        windows.put(String.valueOf(tenant), new WindowTally(clock.instant()));
+    /** When a window's read begins: its tally starts there once delivery takes it ({@link #windowDelivering}). */
+    public Instant windowBegun() {
+        return clock.instant();
+    }
+
+    /** Delivery takes a window whose read began at {@code begun}. */
+    public void windowDelivering(String tenant, Instant begun) {
+        windows.put(String.valueOf(tenant), new WindowTally(begun));
     }
 
     /** relay_alert_versions_read_total, relay_alert_versions_new_total, relay_duplicates_dropped_total. */
