@@ -147,7 +147,7 @@ public final class TenantTransactions implements AutoCloseable {
         try {
             for (Message record : records) {
                 ProducerRecord<String, byte[]> kafka = new ProducerRecord<>(sinkTopic, record.getHeader(KafkaRecords.KEY, String.class),
-                        record.getBody(String.class).getBytes(StandardCharsets.UTF_8));
+                        record.getBody(byte[].class));
                 record.getHeaders().forEach((name, value) -> {
                     if (!KafkaRecords.KEY.equals(name) && value != null) {
                         kafka.headers().add(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8));

@@ -8,7 +8,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -17,7 +16,8 @@ import java.util.Set;
 /**
  * The Kafka share of a window as messages: camel-kafka sends each as a record and completes only when the broker
  * acknowledged every one of them. Key = the alert id; headers = the event's routing facts named in
- * relay.sink.kafka.headers, plus {@value #OCSF_CLASS} = the event's class_uid; value = the event.
+ * relay.sink.kafka.headers, plus {@value #OCSF_CLASS} = the event's class_uid; value = the event as UTF-8 JSON bytes
+ * (the endpoint's ByteArraySerializer sends them as they are).
  */
 public final class KafkaRecords {
     static final String OCSF_CLASS = "ocsfClass";
@@ -64,7 +64,7 @@ public final class KafkaRecords {
         });
         message.setHeader(KEY, routed.headers().get(AlertNormalizer.ALERT_ID));
         message.setHeader(OCSF_CLASS, routed.event().path("class_uid").asText());
-        message.setBody(new String(JsonBytes.of(routed.event()), StandardCharsets.UTF_8));
+        message.setBody(JsonBytes.of(routed.event()));
         return message;
     }
 }

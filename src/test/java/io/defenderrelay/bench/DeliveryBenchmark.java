@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code runs} rounds, each running every sink once, the sinks' order rotated from round to round. Prints medians per
  * sink and their ratios to the file sink's median in one block starting with {@code DELIVERY}. The relay, the
  * simulator and the receivers share this JVM and its cores, so each figure is the relay and its receiver together.
+ * The test JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (pom.xml): without it the JDK HttpServer behind the
+ * HEC receiver delays each answer by the client's delayed ACK (~40 ms), which real HEC servers (TCP_NODELAY) do not.
  * <p>
  * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 20 000) and
  * {@code -Ddeliverybench.runs=N} (default 3) change the size. Output, with the relay's log:

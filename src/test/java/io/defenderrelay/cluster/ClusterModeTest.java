@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ class ClusterModeTest {
             Message message = new DefaultMessage(camel);
             message.setHeader(KafkaRecords.KEY, key);
             message.setHeader("tenant", "t1");
-            message.setBody("{\"alert\":\"" + key + "\"}");
+            message.setBody(("{\"alert\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8));
             records.add(message);
         }
         return records;
