@@ -75,16 +75,12 @@ public final class ReadAhead {
 
     /** The read the poll takes next, or the failure that ended the reads, thrown as the read route met it. */
     public WindowRead taken(Reads reads, Object item) throws Exception {
-        reads.delivering = true;
-        if (item instanceof Failed failed) {
-            throw failed.failure();
-        }
-        return (WindowRead) item;
+        return reads.taken(item);
     }
 
     /** The poll delivered and recorded the read it took last. */
     public void completed(Reads reads) {
-        reads.delivering = false;
+        reads.completed();
     }
 
     /** Stops the reader (at its next page) once the poll ends, however it ends. */
@@ -94,12 +90,12 @@ public final class ReadAhead {
         }
     }
 
-    private record Failed(Exception failure) {
+    record Failed(Exception failure) {
     }
 
     /** A poll's reads in order: {@link WindowRead}s, then at most one failure. */
     public static final class Reads implements Iterator<Object>, Closeable {
-        private static final Object END = new Object();
+        static final Object END = new Object();
         private static final long WAIT_MS = 200;
 
         private final SynchronousQueue<Object> handoff = new SynchronousQueue<>();
@@ -122,6 +118,19 @@ public final class ReadAhead {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while handing over a read");
             }
+        }
+
+        /** Poll side: {@code item} goes to delivery now (a failure is thrown). */
+        WindowRead taken(Object item) throws Exception {
+            delivering = true;
+            if (item instanceof Failed failed) {
+                throw failed.failure();
+            }
+            return (WindowRead) item;
+        }
+
+        void completed() {
+            delivering = false;
         }
 
         /**

@@ -111,6 +111,16 @@ class BackfillBenchmark {
             return median(Round::rawAlertsPerSecond);
         }
 
+        /** The relay's rate over the second half of its alerts, once its JIT compilers did most of their work. */
+        double relaySecondHalfAlertsPerSecond() {
+            return median(r -> r.relay().secondHalfAlertsPerSecond(ALERTS));
+        }
+
+        /** The relay JVM's CPU seconds per 100 000 alerts over that second half. */
+        double secondHalfCpuSecondsPer100k() {
+            return median(r -> r.relay().secondHalfCpu().toMillis() / 1e3 * 100_000 / (ALERTS - ALERTS / 2));
+        }
+
         /** The relay JVM's CPU seconds (all threads, start-up excluded) per 100 000 alerts. */
         double cpuSecondsPer100k() {
             return median(r -> r.relay().backfillCpu().toMillis() / 1e3 * 100_000 / ALERTS);
@@ -125,9 +135,12 @@ class BackfillBenchmark {
             double raw = rawAlertsPerSecond();
             return String.join(System.lineSeparator(),
                     String.format("BACKFILL %,d alerts, medians of %d rounds: relay %,.0f alerts/s, raw paging %,.0f"
-                            + " alerts/s, ratio of medians relay/raw %.2f", ALERTS, rounds.size(), relay, raw,
-                            relay / raw),
-                    String.format("  relay JVM (-Xmx%s, its own process): CPU %.1f s per 100 000 alerts (start-up"
+                            + " alerts/s, ratio of medians relay/raw %.2f; relay over its second half %,.0f alerts/s"
+                            + " (%.2f of raw), CPU %.1f s per 100 000 alerts", ALERTS, rounds.size(), relay, raw,
+                            relay / raw, relaySecondHalfAlertsPerSecond(), relaySecondHalfAlertsPerSecond() / raw,
+                            secondHalfCpuSecondsPer100k()),
+                    String.format("  relay JVM (-Xmx%s " + String.join(" ", BackfillRelayRun.RECOMMENDED_JVM_OPTIONS)
+                                    + ", its own process): CPU %.1f s per 100 000 alerts (start-up"
                                     + " excluded), peak heap %.0f MiB (sum of pool peaks since JVM start) / %.0f MiB"
                                     + " (sampled) / %.0f MiB (after a collection), peak RSS %.0f MiB, peak threads"
                                     + " %.0f; start-up (launch to first token request) %.1f s, CPU %.1f s",

@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class BackfillRelayRun {
     static final String HEAP = "512m";
+    /** The JVM options README "Running it: the JVM" recommends besides the heap. */
+    static final List<String> RECOMMENDED_JVM_OPTIONS = List.of("-XX:+UseParallelGC");
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
     /** Extra options for the relay's JVM, e.g. -XX:StartFlightRecording=filename=/tmp/relay.jfr to profile it. */
     private static final String JVM_OPTIONS = System.getProperty("backfillbench.relay-jvm-options", "");
@@ -58,16 +60,22 @@ final class BackfillRelayRun {
         Instant launched = Instant.now();
         Figures figures;
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + setup.heap()));
+        jvmOptions.addAll(RECOMMENDED_JVM_OPTIONS);
         jvmOptions.addAll(Arrays.stream(JVM_OPTIONS.split(" ")).filter(o -> !o.isBlank()).toList());
         try (RelayProcess relay = RelayProcess.start(home, settings, jvmOptions.toArray(String[]::new))) {
             Instant start = RunStart.firstTokenRequest(tenant.requests(), launched);
             try (AttachedJvm jvm = AttachedJvm.attach(relay.handle());
                  HeapWatch heap = HeapWatch.start(jvm.connection())) {
                 Duration startupCpu = jvm.cpuTime();
+                Halfway halfway = new Halfway();
                 try {
                     RelayHarness.await(expected.size() + " lines in out/", setup.timeout(), () -> {
                         long written = count(lines);
                         setup.progress().at(written, jvm);
+                        if (halfway.at == null && written * 2 >= expected.size()) {
+                            halfway.at = Instant.now();
+                            halfway.cpu = jvm.cpuTime();
+                        }
                         return written >= expected.size() || !relay.isAlive();
                     });
                 } catch (AssertionError e) {
@@ -77,8 +85,10 @@ final class BackfillRelayRun {
                 Instant end = Instant.now();
                 List<RecordedRequest> requests = tenant.requests().all().stream()
                         .filter(r -> !r.receivedAt().isBefore(launched) && !r.receivedAt().isAfter(end)).toList();
+                Duration cpu = jvm.cpuTime();
                 figures = new Figures(Duration.between(start, end), Duration.between(launched, start), startupCpu,
-                        jvm.cpuTime().minus(startupCpu), heap.stop(), jvm.peakResidentMib().orElse(Double.NaN),
+                        cpu.minus(startupCpu), Duration.between(halfway.at, end), cpu.minus(halfway.cpu), heap.stop(),
+                        jvm.peakResidentMib().orElse(Double.NaN),
                         jvm.peakThreads(),
                         count(requests, RecordedRequest.Kind.ALERTS), count(requests, RecordedRequest.Kind.TOKEN));
                 assertTrue(requests.stream().allMatch(r -> r.status() == 200), "no Graph error or limit was hit");
@@ -87,6 +97,12 @@ final class BackfillRelayRun {
         ExactlyOnce.assertHeld(expected, new DeliveredAlerts(home.resolve("out")).all(), "lines in the relay's out/");
         assertEquals(1, figures.tokenRequests(), "the relay holds its token: one token request per run");
         return figures;
+    }
+
+    /** When half the alerts were in out/, and the relay's CPU time then. */
+    private static final class Halfway {
+        private Instant at;
+        private Duration cpu;
     }
 
     /** A run's relay heap (-Xmx), how long it may take, settings added to the bench tenant's, what watches it. */
@@ -115,19 +131,28 @@ final class BackfillRelayRun {
 
     /**
      * One relay run: token request to last line; launch to token request; the JVM's CPU during start-up and during
-     * the backfill; its heap, peak RSS and peak live threads; its alerts_v2 and token requests.
+     * the backfill; the second half of the alerts' time and CPU (the JIT compilers done with most of their work);
+     * its heap, peak RSS and peak live threads; its alerts_v2 and token requests.
      */
-    record Figures(Duration elapsed, Duration startup, Duration startupCpu, Duration backfillCpu, HeapPeak heap,
-                   double peakResidentMib, int peakThreads, long alertRequests, long tokenRequests) {
+    record Figures(Duration elapsed, Duration startup, Duration startupCpu, Duration backfillCpu, Duration secondHalf,
+                   Duration secondHalfCpu, HeapPeak heap, double peakResidentMib, int peakThreads, long alertRequests,
+                   long tokenRequests) {
         double alertsPerSecond(int alerts) {
             return alerts * 1e9 / elapsed.toNanos();
         }
 
+        /** The rate of the second half of the alerts (from the moment half were in out/). */
+        double secondHalfAlertsPerSecond(int alerts) {
+            return (alerts - alerts / 2) * 1e9 / secondHalf.toNanos();
+        }
+
         @Override
         public String toString() {
-            return String.format("start-up %.1f s, CPU %.1f s + %.1f s start-up, heap %.0f/%.0f/%.0f MiB"
+            return String.format("second half %.1f s (CPU %.1f s), start-up %.1f s, CPU %.1f s + %.1f s start-up,"
+                            + " heap %.0f/%.0f/%.0f MiB"
                             + " (pool peaks/sampled/after GC), RSS %.0f MiB, %d threads, %d alerts_v2 + %d token requests",
-                    startup.toMillis() / 1e3, backfillCpu.toMillis() / 1e3, startupCpu.toMillis() / 1e3,
+                    secondHalf.toMillis() / 1e3, secondHalfCpu.toMillis() / 1e3, startup.toMillis() / 1e3,
+                    backfillCpu.toMillis() / 1e3, startupCpu.toMillis() / 1e3,
                     heap.poolPeakSumMib(), heap.sampledMaxMib(), heap.afterCollectionMib(), peakResidentMib,
                     peakThreads, alertRequests, tokenRequests);
         }

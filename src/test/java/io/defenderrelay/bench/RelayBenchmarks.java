@@ -54,11 +54,18 @@ class RelayBenchmarks {
                 normalize.normalize(), ""));
         rows.add(row("  against raw Jackson parse + serialize of the same bytes", "%.2f",
                 normalize.normalize() / normalize.rawJackson(), ""));
-        rows.add(row("end-to-end backfill, 100 000 alerts to the file sink, relay in its own JVM (alerts/s)", "%,.0f",
+        rows.add(row("end-to-end backfill, 100 000 alerts to the file sink, relay in its own JVM ("
+                + String.join(" ", BackfillRelayRun.RECOMMENDED_JVM_OPTIONS) + ") (alerts/s)", "%,.0f",
                 endToEnd, ""));
         rows.add(row("  end-to-end / limit", "%.2f", endToEnd / limit, ">= 0.80"));
         rows.add(row("  relay CPU per 100 000 alerts, all threads, start-up excluded (s)", "%.1f",
                 backfill.cpuSecondsPer100k(), ""));
+        double secondHalf = backfill.relaySecondHalfAlertsPerSecond();
+        rows.add(row("  the same run's second half, the relay's JIT compilers mostly done (alerts/s)", "%,.0f",
+                secondHalf, ""));
+        rows.add(row("  second half / limit", "%.2f", secondHalf / limit, ""));
+        rows.add(row("  relay CPU per 100 000 alerts over the second half (s)", "%.1f",
+                backfill.secondHalfCpuSecondsPer100k(), ""));
         rows.add(row("  relay heap, sum of pool peaks / after a collection (MiB, -Xmx" + BackfillRelayRun.HEAP + ")",
                 "%.0f / %.0f", backfill.median(r -> r.relay().heap().poolPeakSumMib()),
                 backfill.median(r -> r.relay().heap().afterCollectionMib()), ""));

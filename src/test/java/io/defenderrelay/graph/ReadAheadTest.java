@@ -1,0 +1,112 @@
+package io.defenderrelay.graph;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The hand-over between a poll's reader thread and its thread of delivery, as Camel's split drives it. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class ReadAheadTest {
+    private static final URI GRAPH = URI.create("https://graph.example");
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static WindowRead read(int hour) {
+        return new WindowRead(Window.of(T0.plusSeconds(3600L * hour), T0.plusSeconds(3600L * (hour + 1))), GRAPH);
+    }
+
+    /** Takes every read as the split does (asks for the next one before delivering the current one). */
+    private static List<WindowRead> deliverAll(ReadAhead.Reads reads) throws Exception {
+        List<WindowRead> delivered = new ArrayList<>();
+        while (reads.hasNext()) {
+            Object item = reads.next();
+            reads.hasNext();
+            delivered.add(reads.taken(item));
+            reads.completed();
+        }
+        return delivered;
+    }
+
+    @Test
+    void readsArriveInTheOrderTheyWereReadThenEnd() throws Exception {
+        ReadAhead.Reads reads = new ReadAhead.Reads();
+        List<WindowRead> read = List.of(read(0), read(1), read(2));
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            read.forEach(reads::hand);
+            reads.hand(ReadAhead.Reads.END);
+        });
+        assertEquals(read, deliverAll(reads));
+        reader.get(5, TimeUnit.SECONDS);
+        assertFalse(reads.hasNext(), "the end stays the end");
+    }
+
+    @Test
+    void aFailedReadArrivesAfterTheReadsBeforeItAndEndsThePoll() throws Exception {
+        ReadAhead.Reads reads = new ReadAhead.Reads();
+        WindowRead first = read(0);
+        GraphResponseException failure = new GraphResponseException("page 2 was not JSON");
+        CompletableFuture.runAsync(() -> {
+            reads.hand(first);
+            reads.hand(new ReadAhead.Failed(failure));
+        });
+        assertTrue(reads.hasNext());
+        Object item = reads.next();
+        assertTrue(reads.hasNext(), "the failure is there to take");
+        assertSame(first, reads.taken(item));
+        reads.completed();
+        Object failed = reads.next();
+        assertSame(failure, assertThrows(GraphResponseException.class, () -> reads.taken(failed)),
+                "thrown as the reader met it, not wrapped");
+        assertFalse(reads.hasNext(), "nothing after a failure");
+    }
+
+    @Test
+    void aFailedDeliveryEndsTheReadsAndStopsTheReaderInsteadOfReadingEveryWindowLeft() throws Exception {
+        ReadAhead.Reads reads = new ReadAhead.Reads();
+        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
+            int handed = 0;
+            try {
+                for (int hour = 0; hour < 1000; hour++) {
+                    reads.hand(read(hour));
+                    handed++;
+                }
+            } catch (CancellationException stopped) {
+                return handed;
+            }
+            return handed;
+        });
+        Object item = reads.next();
+        assertTrue(reads.hasNext());
+        reads.taken(item); // the sink fails: completed() is never called
+        // Camel's split now asks for every read left, to release them: one is already taken, then the reads end
+        int released = 0;
+        while (reads.hasNext()) {
+            reads.next();
+            released++;
+        }
+        assertTrue(released <= 1, "at most the read taken ahead: " + released);
+        int handed = reader.get(5, TimeUnit.SECONDS);
+        assertTrue(handed <= 3, "the reader stopped at once instead of reading on: " + handed + " windows handed");
+    }
+
+    @Test
+    void aReaderWaitingToHandOverIsReleasedWhenThePollEnds() {
+        ReadAhead.Reads reads = new ReadAhead.Reads();
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> reads.hand(read(0)));
+        reads.close();
+        assertThrows(Exception.class, () -> reader.get(5, TimeUnit.SECONDS), "hand() gives up once nobody takes");
+        assertTrue(reader.isCompletedExceptionally());
+    }
+}
