@@ -172,6 +172,8 @@ final class RelayBootstrap extends MainListenerSupport {
         List<TenantRuntime> runtimes = new ArrayList<>();
         List<InvalidCredentialsException> refused = new ArrayList<>();
         MsalHttpClient tokenRequests = new MsalHttpClient(trust.sslContext(), tokenTimeout, proxy);
+        // its kept-alive connections end with the relay, not with the JVM (tests start many relays in one)
+        closeWhenStopped(context, tokenRequests);
         for (TenantSettings tenant : selected(configured)) {
             URI authority = authorityOverride != null ? authorityOverride : tenant.cloud().authorityHost();
             URI graph = graphOverride != null ? graphOverride : tenant.cloud().graphHost();
@@ -261,13 +263,8 @@ final class RelayBootstrap extends MainListenerSupport {
      * group (after the polls in progress ended), so the others take its tenants without waiting for the session timeout.
      */
     private static void joinWhenStarted(CamelContext context, ClusterMode cluster, TenantPollRoutes pollRoutes) {
+        closeWhenStopped(context, cluster::close);
         try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    cluster.close();
-                }
-            });
             context.addStartupListener(new StartupListener() {
                 @Override
                 public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -281,6 +278,19 @@ final class RelayBootstrap extends MainListenerSupport {
             });
         } catch (Exception e) {
             throw new IllegalStateException("cluster mode: cannot join the group when the relay has started", e);
+        }
+    }
+
+    private static void closeWhenStopped(CamelContext context, AutoCloseable resource) {
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    resource.close();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot tie " + resource + " to the relay's lifecycle", e);
         }
     }
 
