@@ -50,6 +50,7 @@ final class SettingValues {
                 optional("relay.tenants-file", text()),
                 required("relay.poll.interval", duration(true)),
                 required("relay.poll.threads", whole(1, 1000)),
+                required("relay.normalize.threads", whole(1, 1000)),
                 optional("relay.poll.cron", cron()),
                 optional("relay.backfill.start", backfillStart()),
                 required("relay.ingestion-delay", isoDuration(false)),

@@ -30,6 +30,18 @@ public final class GroupBySink implements AggregationStrategy {
         this.metrics = metrics;
     }
 
+    /**
+     * The last step of an alert's normalization: an event some sink takes becomes a {@link RoutedEvent}, serialized
+     * once for every sink. It runs on the split's own threads, so the window's thread only groups the events.
+     */
+    public void prepare(Exchange event) {
+        Message message = event.getMessage();
+        List<?> chosen = message.getHeader(SINKS, List.class);
+        if (chosen != null && !chosen.isEmpty() && !(message.getBody() instanceof RoutedEvent)) {
+            message.setBody(new RoutedEvent(message.getBody(JsonNode.class), message.getHeaders()));
+        }
+    }
+
     /** Camel's splitter calls the three-argument form; this one serves callers without the window's exchange. */
     @Override
     public Exchange aggregate(Exchange window, Exchange event) {
@@ -57,7 +69,9 @@ public final class GroupBySink implements AggregationStrategy {
         } else if (chosen.isEmpty()) {
             metrics.unrouted(tenant);
         } else {
-            RoutedEvent routed = new RoutedEvent(message.getBody(JsonNode.class), message.getHeaders());
+            // an edited route without the prepare step still works, serializing here
+            prepare(event);
+            RoutedEvent routed = message.getBody(RoutedEvent.class);
             WindowShares shares = result.getMessage().getBody(WindowShares.class);
             for (Object sink : chosen) {
                 shares.add((String) sink, routed, !acknowledgements.acknowledged((String) sink, routed.uid()));

@@ -2,7 +2,6 @@ package io.defenderrelay.deliver;
 
 import io.defenderrelay.normalize.AlertNormalizer;
 import io.defenderrelay.support.CrashPoint;
-import io.defenderrelay.support.JsonBytes;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -64,7 +63,7 @@ public final class KafkaRecords {
         });
         message.setHeader(KEY, routed.headers().get(AlertNormalizer.ALERT_ID));
         message.setHeader(OCSF_CLASS, routed.event().path("class_uid").asText());
-        message.setBody(JsonBytes.of(routed.event()));
+        message.setBody(routed.json());
         return message;
     }
 }

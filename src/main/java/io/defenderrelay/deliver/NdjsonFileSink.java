@@ -19,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -42,6 +41,7 @@ public final class NdjsonFileSink implements Closeable {
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_.]");
     /** Bounds the write buffer, whatever the size of a window. */
     private static final int WRITE_CHUNK = 1 << 20;
+    private static final byte[] NEWLINE = {'\n'};
 
     private final Path dir;
     private final String prefix;
@@ -70,19 +70,22 @@ public final class NdjsonFileSink implements Closeable {
 
     /** Appends one line per event and fsyncs; concurrent calls never interleave their lines within a file. */
     public void write(String tenant, List<? extends JsonNode> events) throws IOException {
-        if (events.isEmpty()) {
-            return;
-        }
-        List<byte[]> lines = new ArrayList<>(events.size());
-        events.forEach(event -> lines.add(JsonBytes.line(event)));
-        String stream = perTenant ? "-" + safe(tenant) : "";
-        String stem = prefix + "-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) + stream;
-        appenders.computeIfAbsent(stream, key -> new Appender()).append(stem, lines);
+        append(tenant, events.stream().map(JsonBytes::of).toList());
     }
 
     /** The file sink's share of a window (see routes/deliver.camel.yaml); returns once it is fsynced. */
     public void writeShare(String tenant, List<RoutedEvent> share) throws IOException {
-        write(tenant, share.stream().map(RoutedEvent::event).toList());
+        append(tenant, share.stream().map(RoutedEvent::json).toList());
+    }
+
+    /** One line per compact JSON document (it holds no line break), then fsync. */
+    private void append(String tenant, List<byte[]> documents) throws IOException {
+        if (documents.isEmpty()) {
+            return;
+        }
+        String stream = perTenant ? "-" + safe(tenant) : "";
+        String stem = prefix + "-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) + stream;
+        appenders.computeIfAbsent(stream, key -> new Appender()).append(stem, documents);
     }
 
     @Override
@@ -102,17 +105,17 @@ public final class NdjsonFileSink implements Closeable {
         private int rollNumber;
         private FileChannel channel;
 
-        synchronized void append(String lineStem, List<byte[]> lines) throws IOException {
+        synchronized void append(String lineStem, List<byte[]> documents) throws IOException {
             if (!lineStem.equals(stem)) {
                 close();
                 openLatest(lineStem);
             }
             int from = 0;
             long size = channel.size();
-            for (int i = 0; i < lines.size(); i++) {
-                long length = lines.get(i).length;
+            for (int i = 0; i < documents.size(); i++) {
+                long length = documents.get(i).length + 1L;
                 if (size > 0 && size + length > maxFileBytes) {
-                    writeAll(lines.subList(from, i));
+                    writeAll(documents.subList(from, i));
                     channel.force(true);
                     roll();
                     from = i;
@@ -120,7 +123,7 @@ public final class NdjsonFileSink implements Closeable {
                 }
                 size += length;
             }
-            writeAll(lines.subList(from, lines.size()));
+            writeAll(documents.subList(from, documents.size()));
             CrashPoint.reach("file");
             channel.force(true);
         }
@@ -154,21 +157,22 @@ public final class NdjsonFileSink implements Closeable {
         }
 
         /** Writes whole lines or, on failure, cuts the file back so no partial line stays behind it. */
-        private void writeAll(List<byte[]> lines) throws IOException {
+        private void writeAll(List<byte[]> documents) throws IOException {
             Path file = fileName();
             long start = channel.size();
             try {
-                long total = lines.stream().mapToLong(line -> line.length).sum();
+                long total = documents.stream().mapToLong(document -> document.length + 1L).sum();
                 ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(WRITE_CHUNK, total));
-                for (byte[] line : lines) {
-                    if (line.length > buffer.remaining()) {
+                for (byte[] document : documents) {
+                    if (document.length + 1 > buffer.remaining()) {
                         drain(buffer.flip());
                         buffer.clear();
                     }
-                    if (line.length > buffer.remaining()) {
-                        drain(ByteBuffer.wrap(line));
+                    if (document.length + 1 > buffer.remaining()) {
+                        drain(ByteBuffer.wrap(document));
+                        drain(ByteBuffer.wrap(NEWLINE));
                     } else {
-                        buffer.put(line);
+                        buffer.put(document).put((byte) '\n');
                     }
                 }
                 drain(buffer.flip());

@@ -1,13 +1,22 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.support.JsonBytes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Map;
 
-/** One normalized event on its way to the sinks, with the message headers normalization left beside it. */
-public record RoutedEvent(JsonNode event, Map<String, Object> headers) {
+/**
+ * One normalized event on its way to the sinks: the tree, its compact JSON ({@code json}, what the file and Kafka
+ * sinks write, made once for all of them) and the message headers normalization left beside it.
+ */
+public record RoutedEvent(JsonNode event, byte[] json, Map<String, Object> headers) {
     public RoutedEvent {
         headers = Map.copyOf(headers);
+    }
+
+    public RoutedEvent(JsonNode event, Map<String, Object> headers) {
+        this(event, JsonBytes.of(event), headers);
     }
 
     /** The tenant whose alert this is (normalization's header). */

@@ -12,19 +12,27 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
 
 /**
- * The normalization beans, from {@code relay.output.include-raw}, the severity table {@code relay.severity.*} and
+ * The normalization beans, from {@code relay.normalize.threads}, {@code relay.output.include-raw}, the severity table {@code relay.severity.*} and
  * the category overrides {@code relay.category.*}. Added to Camel Main by RelayMain.
  */
 public class NormalizeConfiguration implements CamelConfiguration {
     static final String INCLUDE_RAW = "relay.output.include-raw";
     static final String SEVERITY_PREFIX = "relay.severity.";
     static final String CATEGORY_PREFIX = "relay.category.";
+    static final String THREADS = "relay.normalize.threads";
 
     @BindToRegistry(lazy = true)
     public SeverityLookup severityLookup(CamelContext context) {
         return new SeverityLookup(withPrefix(context.getPropertiesComponent(), SEVERITY_PREFIX));
+    }
+
+    /** The threads that normalize a window's alerts (routes/normalize.camel.yaml), shared by all polls. */
+    @BindToRegistry(lazy = true)
+    public ExecutorService normalizeThreads(CamelContext context, @PropertyInject(THREADS) int threads) {
+        return context.getExecutorServiceManager().newFixedThreadPool(this, "normalize", threads);
     }
 
     @BindToRegistry(lazy = true)

@@ -20,7 +20,11 @@ public final class JsonBytes {
 
     /** The document followed by {@code \n}: one NDJSON line. */
     public static byte[] line(JsonNode node) {
-        byte[] json = of(node);
+        return line(of(node));
+    }
+
+    /** Compact JSON followed by {@code \n}. */
+    public static byte[] line(byte[] json) {
         byte[] line = Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         return line;

@@ -3,6 +3,8 @@ package io.defenderrelay.normalize;
 import io.defenderrelay.config.RelayRun;
 import io.defenderrelay.deliver.DeliverConfiguration;
 import io.defenderrelay.deliver.GroupBySink;
+import io.defenderrelay.deliver.RoutedEvent;
+import io.defenderrelay.deliver.WindowShares;
 import io.defenderrelay.observe.ObserveConfiguration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +23,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -90,7 +96,10 @@ class NormalizeRouteTest {
         assertNull(sent.getException());
         assertEquals(1, mock("deliver").getReceivedCounter());
         Message delivered = mock("deliver").getReceivedExchanges().get(0).getMessage();
-        ObjectNode event = assertInstanceOf(ObjectNode.class, delivered.getBody());
+        RoutedEvent routed = assertInstanceOf(RoutedEvent.class, delivered.getBody());
+        ObjectNode event = assertInstanceOf(ObjectNode.class, routed.event());
+        assertEquals(event.toString(), new String(routed.json(), StandardCharsets.UTF_8),
+                "the bytes the sinks send are the event");
         assertEquals(2004, event.get("class_uid").intValue());
         assertTrue(event.has("raw_data"), "relay.output.include-raw=true keeps the original alert");
         assertEquals("critical", delivered.getHeader("relaySeverity"));
@@ -137,6 +146,27 @@ class NormalizeRouteTest {
         assertEquals("unparsable lastUpdateDateTime 'soon' (expected an ISO-8601 UTC timestamp such as "
                 + "2026-10-01T00:12:09.7866667Z)", dead.get(1).getMessage().getHeader("deadLetterReason"));
         assertEquals(tree, io.defenderrelay.support.Json.mapper().readTree(dead.get(1).getMessage().getBody(String.class)));
+    }
+
+    @Test
+    void normalizesAWindowOnTheNormalizeThreadsAndKeepsItsOrder() {
+        List<Object> window = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            window.add(i == 200 ? "{\"id\": " : ((ObjectNode) Samples.alert("mdo-phish-page.0").deepCopy()).put("id", "alert-" + i));
+        }
+        Exchange sent = main.getCamelContext().createProducerTemplate().send("direct:normalize-window", e -> {
+            e.getMessage().setBody(window);
+            e.getMessage().setHeader("tenant", "contoso");
+        });
+        assertNull(sent.getException());
+        List<Object> delivered = sent.getMessage().getBody(WindowShares.class).get("file").stream()
+                .map(routed -> routed.headers().get("alertId")).toList();
+        List<Object> expected = IntStream.range(0, 400).filter(i -> i != 200).mapToObj(i -> "alert-" + i)
+                .collect(Collectors.toList());
+        assertEquals(expected, delivered, "every event in the window's order, the bad alert dead-lettered");
+        assertEquals(1, mock("dead-letter").getReceivedCounter());
+        assertEquals(2, Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().endsWith(" - normalize")).count(), "relay.normalize.threads = 2");
     }
 
     @Test

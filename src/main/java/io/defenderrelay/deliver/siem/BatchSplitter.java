@@ -1,6 +1,9 @@
 package io.defenderrelay.deliver.siem;
 
 
+import io.defenderrelay.deliver.RoutedEvent;
+import io.defenderrelay.support.JsonBytes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
@@ -8,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -22,14 +26,19 @@ public final class BatchSplitter {
     }
 
     public List<Batch> split(List<? extends JsonNode> events, BodyFormat format) {
+        return splitShare(events.stream().map(event -> new RoutedEvent(event, Map.of())).toList(), format);
+    }
+
+    /** A window's share, whose events carry their JSON already. */
+    public List<Batch> splitShare(List<RoutedEvent> events, BodyFormat format) {
         int frame = format.prefix().length + format.suffix().length;
         int separator = format.separator().length;
         List<Batch> batches = new ArrayList<>();
         List<JsonNode> pending = new ArrayList<>();
         List<byte[]> encoded = new ArrayList<>();
         long pendingBytes = frame;
-        for (JsonNode event : events) {
-            byte[] bytes = format.encode(event);
+        for (RoutedEvent event : events) {
+            byte[] bytes = format.encode(event.event(), event.json());
             long added = bytes.length + (pending.isEmpty() ? 0 : separator);
             if (!pending.isEmpty() && (pending.size() == limits.maxCount() || pendingBytes + added > limits.maxBytes())) {
                 batches.add(batch(pending, encoded, format));
@@ -38,7 +47,7 @@ public final class BatchSplitter {
                 pendingBytes = frame;
                 added = bytes.length;
             }
-            pending.add(event);
+            pending.add(event.event());
             encoded.add(bytes);
             pendingBytes += added;
         }
@@ -51,7 +60,7 @@ public final class BatchSplitter {
     /** All events in one body, without limits: for a caller that batches itself. */
     public static byte[] body(List<? extends JsonNode> events, BodyFormat format) {
         List<byte[]> encoded = new ArrayList<>(events.size());
-        events.forEach(event -> encoded.add(format.encode(event)));
+        events.forEach(event -> encoded.add(format.encode(event, JsonBytes.of(event))));
         return join(encoded, format);
     }
 

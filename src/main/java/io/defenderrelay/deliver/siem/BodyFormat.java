@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** How events become one request body: each event's bytes, framed by a prefix, separators and a suffix. */
 public interface BodyFormat {
-    byte[] encode(JsonNode event);
+    /** {@code json} is the event's compact JSON, made once for every sink; formats that send it as is reuse it. */
+    byte[] encode(JsonNode event, byte[] json);
 
     default byte[] prefix() {
         return new byte[0];

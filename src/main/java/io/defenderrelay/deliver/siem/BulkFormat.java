@@ -30,12 +30,13 @@ public final class BulkFormat implements BodyFormat {
     }
 
     @Override
-    public byte[] encode(JsonNode event) {
+    public byte[] encode(JsonNode event, byte[] json) {
         ObjectNode action = Json.mapper().createObjectNode();
         action.putObject("create").put("_index", index).put("_id", id(event));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 128);
         out.writeBytes(JsonBytes.line(action));
-        out.writeBytes(JsonBytes.line(event));
+        out.writeBytes(json);
+        out.write('\n');
         return out.toByteArray();
     }
 

@@ -6,7 +6,9 @@ import io.defenderrelay.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -27,7 +29,14 @@ public final class HecFormat implements BodyFormat {
         this.host = host;
     }
 
+    /** The envelope of {@code event} as a tree (the relay writes it with {@link #encode}). */
     public ObjectNode envelope(JsonNode event) {
+        ObjectNode envelope = fields(event);
+        envelope.set("event", event);
+        return envelope;
+    }
+
+    private ObjectNode fields(JsonNode event) {
         ObjectNode envelope = Json.mapper().createObjectNode();
         JsonNode time = event.get("time");
         if (time != null && time.canConvertToLong()) {
@@ -38,7 +47,6 @@ public final class HecFormat implements BodyFormat {
         putIfPresent(envelope, "source", source);
         putIfPresent(envelope, "sourcetype", sourcetype);
         putIfPresent(envelope, "index", index);
-        envelope.set("event", event);
         return envelope;
     }
 
@@ -48,8 +56,15 @@ public final class HecFormat implements BodyFormat {
     }
 
     @Override
-    public byte[] encode(JsonNode event) {
-        return JsonBytes.of(envelope(event));
+    public byte[] encode(JsonNode event, byte[] json) {
+        // the envelope's fields, then "event" spliced in as the JSON already made: not serialised a second time
+        byte[] fields = JsonBytes.of(fields(event));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(fields.length + json.length + 16);
+        out.write(fields, 0, fields.length - 1);
+        out.writeBytes((fields.length > 2 ? ",\"event\":" : "\"event\":").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(json);
+        out.write('}');
+        return out.toByteArray();
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class SiemDelivery {
     /** Queues the SIEM's share of the window (the body), which it has not acknowledged yet. */
     public void begin(List<RoutedEvent> share, Exchange exchange) {
         exchange.setProperty(TENANT, exchange.getMessage().getHeader("tenant", String.class));
-        exchange.setProperty(PENDING, new ArrayDeque<>(target.batches(share.stream().map(RoutedEvent::event).toList())));
+        exchange.setProperty(PENDING, new ArrayDeque<>(target.batches(share)));
     }
 
     public boolean hasPending(Exchange exchange) {
@@ -120,7 +120,7 @@ public final class SiemDelivery {
             // events before it may be indexed already; sending them again risks a duplicate, never a loss
             List<JsonNode> rest = new ArrayList<>(batch.events());
             rest.remove(index);
-            pushFront(pending, target.batches(rest));
+            pushFront(pending, target.rebatch(rest));
         } else {
             pending.addFirst(batch);
             throw new SinkRefusedException(((SinkReply.Fatal) reply).message());
@@ -139,7 +139,7 @@ public final class SiemDelivery {
         }
         List<JsonNode> retry = response.toRetry();
         if (!retry.isEmpty()) {
-            pushFront(pending, target.batches(retry));
+            pushFront(pending, target.rebatch(retry));
             throw new RetryLaterException("_bulk: " + retry.size() + " of " + batch.size()
                     + " documents answered 429/5xx and will be sent again", Optional.empty());
         }

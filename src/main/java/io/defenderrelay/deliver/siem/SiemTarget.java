@@ -1,5 +1,7 @@
 package io.defenderrelay.deliver.siem;
 
+import io.defenderrelay.deliver.RoutedEvent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -12,7 +14,12 @@ import java.util.Optional;
 public record SiemTarget(SiemFormat format, BodyFormat body, BatchLimits limits, String authHeader,
                          Optional<String> authValue) {
 
-    public List<Batch> batches(List<? extends JsonNode> events) {
+    /** A window's share in batches, each event's JSON as normalization made it. */
+    public List<Batch> batches(List<RoutedEvent> share) {
+        return new BatchSplitter(limits).splitShare(share, body);
+    }
+
+    public List<Batch> rebatch(List<? extends JsonNode> events) {
         return new BatchSplitter(limits).split(events, body);
     }
 

@@ -34,8 +34,8 @@ public final class WebhookFormat implements BodyFormat {
     }
 
     @Override
-    public byte[] encode(JsonNode event) {
-        return layout == Layout.ARRAY ? JsonBytes.of(event) : JsonBytes.line(event);
+    public byte[] encode(JsonNode event, byte[] json) {
+        return layout == Layout.ARRAY ? json : JsonBytes.line(json);
     }
 
     @Override

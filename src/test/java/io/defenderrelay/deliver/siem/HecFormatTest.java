@@ -1,6 +1,7 @@
 package io.defenderrelay.deliver.siem;
 
 import io.defenderrelay.support.Json;
+import io.defenderrelay.support.JsonBytes;
 import io.defenderrelay.testing.HecReceiver;
 import io.defenderrelay.testing.SampleEvents;
 import io.defenderrelay.testing.TestHttp;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +45,19 @@ class HecFormatTest {
         assertFalse(envelope.has("source"));
         assertFalse(envelope.has("index"));
         assertFalse(envelope.has("host"));
+    }
+
+    @Test
+    void encodesTheEnvelopeAroundTheEventsOwnJson() {
+        ObjectNode event = SampleEvents.event(0);
+        event.remove("time"); // with no setting left either, the envelope holds the event alone
+        for (HecFormat format : List.of(new HecFormat("ocsf", "relay", "security", "relay-1"),
+                new HecFormat("", null, null, null))) {
+            for (ObjectNode sample : List.of(SampleEvents.event(0), event)) {
+                assertEquals(format.envelope(sample).toString(),
+                        new String(format.encode(sample, JsonBytes.of(sample)), StandardCharsets.UTF_8));
+            }
+        }
     }
 
     @Test
