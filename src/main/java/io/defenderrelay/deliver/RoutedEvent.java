@@ -4,7 +4,10 @@ import io.defenderrelay.support.JsonBytes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One normalized event on its way to the sinks: the tree, its compact JSON ({@code json}, what the file and Kafka
@@ -12,7 +15,10 @@ import java.util.Map;
  */
 public record RoutedEvent(JsonNode event, byte[] json, Map<String, Object> headers) {
     public RoutedEvent {
-        headers = Map.copyOf(headers);
+        // a header normalization left unset (an alert without serviceSource) is absent, not null
+        Map<String, Object> present = new HashMap<>(headers);
+        present.values().removeIf(Objects::isNull);
+        headers = Collections.unmodifiableMap(present);
     }
 
     public RoutedEvent(JsonNode event, Map<String, Object> headers) {

@@ -2,16 +2,20 @@ package io.defenderrelay.deliver;
 
 import io.defenderrelay.testing.InMemoryMetrics;
 import io.defenderrelay.testing.SampleEvents;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** How a window's events become per-sink shares, without routes: exchanges are aggregated directly. */
@@ -56,6 +60,23 @@ class GroupBySinkTest {
         assertEquals(List.of("file", "siem"), result.getMessage().getHeader(GroupBySink.SINKS));
         assertEquals("t1", result.getMessage().getHeader("tenant"));
         assertEquals(2, shares.uids().size());
+    }
+
+    @Test
+    void prepareSerializesARoutedEventOnceAndAnUnsetHeaderIsLeftOut() {
+        Exchange event = event(4, List.of("file"));
+        event.getMessage().setHeader("serviceSource", null); // a hostile alert without one
+        group.prepare(event);
+        RoutedEvent routed = event.getMessage().getBody(RoutedEvent.class);
+        assertEquals(SampleEvents.event(4).toString(), new String(routed.json(), StandardCharsets.UTF_8));
+        assertEquals(false, routed.headers().containsKey("serviceSource"));
+        Exchange original = window();
+        Exchange result = group.aggregate(null, event, original);
+        assertSame(routed, result.getMessage().getBody(WindowShares.class).get("file").get(0));
+
+        Exchange deadLetter = event(5, null);
+        group.prepare(deadLetter);
+        assertInstanceOf(JsonNode.class, deadLetter.getMessage().getBody(), "only events some sink takes");
     }
 
     @Test
