@@ -1,5 +1,8 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.normalize.AlertNormalizer;
+
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,20 @@ public final class SinkRouter {
     /** Every sink the router knows, in delivery order. */
     public List<String> sinks() {
         return rules.stream().map(SinkRule::sink).toList();
+    }
+
+    /**
+     * The route's step (routes/normalize.camel.yaml): header {@value GroupBySink#SINKS} = {@link #sinksFor} the
+     * routing facts normalization left in the event's headers. A plain bean call: binding six header expressions
+     * to a method's parameters cost more than the routing itself.
+     */
+    public void route(Message event) {
+        event.setHeader(GroupBySink.SINKS, sinksFor(event.getHeader(AlertNormalizer.SEVERITY_ID, Integer.class),
+                event.getHeader(AlertNormalizer.CATEGORY, String.class),
+                event.getHeader(AlertNormalizer.SERVICE_SOURCE, String.class),
+                event.getHeader(AlertNormalizer.TENANT, String.class),
+                event.getHeader(AlertNormalizer.SUPPRESSED, Boolean.class),
+                event.getHeader(AlertNormalizer.EVENT_UID, String.class)));
     }
 
     /**

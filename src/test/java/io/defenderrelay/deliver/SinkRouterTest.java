@@ -3,6 +3,9 @@ package io.defenderrelay.deliver;
 import io.defenderrelay.config.ConfigurationException;
 import io.defenderrelay.testing.ShippedSettings;
 
+import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -34,6 +37,20 @@ class SinkRouterTest {
         assertEquals(List.of("file", "kafka"), shippedDefault.sinksFor(LOW, "Email", "x", "t1", false, "uid"));
         assertEquals(List.of("file", "kafka", "siem"), shippedDefault.sinksFor(MEDIUM, "Email", "x", "t1", false, "uid"));
         assertEquals(List.of("file", "kafka", "siem"), shippedDefault.sinksFor(HIGH, "Email", "x", "t1", false, "uid"));
+    }
+
+    @Test
+    void theRouteStepJudgesTheHeadersNormalizationSet() {
+        SinkRouter router = new SinkRouter(List.of(all("file"),
+                new SinkRule("siem", true, MEDIUM, Set.of(), Set.of(), Set.of(), EXCLUDE)));
+        Message event = new DefaultMessage(new DefaultCamelContext());
+        event.setHeader("relaySeverityId", HIGH);
+        event.setHeader("tenant", "t1");
+        router.route(event);
+        assertEquals(List.of("file", "siem"), event.getHeader(GroupBySink.SINKS));
+        event.setHeader("relaySuppressed", true);
+        router.route(event);
+        assertEquals(List.of("file"), event.getHeader(GroupBySink.SINKS));
     }
 
     @Test
