@@ -34,6 +34,7 @@ import static io.defenderrelay.RelayHarness.addSecretTenant;
 import static io.defenderrelay.RelayHarness.await;
 import static io.defenderrelay.RelayHarness.newSecretTenant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,6 +87,7 @@ class ObserveTest {
                 assertTrue(value(metrics, "relay_window_duration_seconds_count{tenant=\"t1\"}") >= 4);
                 assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
                 assertTrue(metrics.contains("routeId=\"complete-window\""), "Camel's route metrics");
+                assertFalse(metrics.contains("routeId=\"normalize-alert\""), "but not of the route run per alert");
                 assertEquals(200, TestHttp.get(url("/observe/health")).statusCode());
             }
         }
