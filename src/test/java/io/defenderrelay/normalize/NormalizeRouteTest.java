@@ -60,6 +60,8 @@ class NormalizeRouteTest {
                 from("direct:normalize").routeId("test-normalize").to("direct:normalize-alert")
                         .filter(header(GroupBySink.SINKS).isNotNull()).to("mock:deliver");
                 from("direct:dead-letter").routeId("test-dead-letter").to("mock:dead-letter");
+                from("direct:window").routeId("test-window").to("direct:normalize-window")
+                        .process(window -> window.setProperty("goesOnIn", Thread.currentThread().getName()));
             }
         });
         properties.forEach(main::addOverrideProperty);
@@ -154,7 +156,7 @@ class NormalizeRouteTest {
         for (int i = 0; i < 400; i++) {
             window.add(i == 200 ? "{\"id\": " : ((ObjectNode) Samples.alert("mdo-phish-page.0").deepCopy()).put("id", "alert-" + i));
         }
-        Exchange sent = main.getCamelContext().createProducerTemplate().send("direct:normalize-window", e -> {
+        Exchange sent = main.getCamelContext().createProducerTemplate().send("direct:window", e -> {
             e.getMessage().setBody(window);
             e.getMessage().setHeader("tenant", "contoso");
         });
@@ -165,6 +167,8 @@ class NormalizeRouteTest {
                 .collect(Collectors.toList());
         assertEquals(expected, delivered, "every event in the window's order, the bad alert dead-lettered");
         assertEquals(1, mock("dead-letter").getReceivedCounter());
+        assertEquals(Thread.currentThread().getName(), sent.getProperty("goesOnIn"),
+                "the window goes on in its own thread, not in a normalize thread");
         assertEquals(2, Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().endsWith(" - normalize")).count(), "relay.normalize.threads = 2");
     }
