@@ -15,8 +15,9 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The normalization beans, from {@code relay.normalize.threads}, {@code relay.output.include-raw}, the severity table {@code relay.severity.*} and
- * the category overrides {@code relay.category.*}. Added to Camel Main by RelayMain.
+ * The normalization beans, from {@code relay.normalize.threads}, {@code relay.output.include-raw}, the severity
+ * table {@code relay.severity.*} and the category overrides {@code relay.category.*}. Added to Camel Main by
+ * RelayMain.
  */
 public class NormalizeConfiguration implements CamelConfiguration {
     static final String INCLUDE_RAW = "relay.output.include-raw";

@@ -37,11 +37,14 @@ public class ObserveConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Camel's route metrics (camel.metrics.enable-route-policy = false keeps Camel Main from adding its own), for
-     * every route but the one run per alert: its timer cost more than the routing it timed.
+     * Camel's route metrics when camel.metrics.enabled (camel.metrics.enable-route-policy = false keeps Camel Main
+     * from adding its own), for every route but the one run per alert: its timer cost more than the routing it timed.
      */
     @Override
     public void configure(CamelContext context) {
+        if (!Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{camel.metrics.enabled:false}}"))) {
+            return;
+        }
         MicrometerRoutePolicyConfiguration perRoute = new MicrometerRoutePolicyConfiguration();
         perRoute.setExcludePattern(PER_ALERT_ROUTES);
         MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
