@@ -36,29 +36,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the sink holds all alerts (file: lines in out/; Kafka: records in the topic; OpenSearch: {@code count(index)},
  * asked every second since each count refreshes the index; HEC: accepted events); Camel's start-up (start to token
  * request) is reported apart. Then the exact check, which fails the benchmark rather than print a figure for a broken
- * run. A warm-up run per sink (5 000 alerts) starts the embedded servers and compiles the relay's code paths; then
- * {@code runs} rounds, each running every sink once, the sinks' order rotated from round to round. Prints medians per
+ * run. A warm-up run per sink (as many alerts as a measured run) starts the embedded servers and compiles the relay's
+ * code paths; then {@code runs} rounds, each running every sink once, the sinks' order rotated from round to round:
+ * with as many rounds as sinks, each sink runs once in each position, so a JVM still getting faster over the rounds
+ * favours no sink (with three rounds the medians moved a ratio by up to 0.3). Prints medians per
  * sink and their ratios to the file sink's median in one block starting with {@code DELIVERY}. The relay, the
  * simulator and the receivers share this JVM and its cores, so each figure is the relay and its receiver together.
  * The test JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (pom.xml): without it the JDK HttpServer behind the
  * HEC receiver delays each answer by the client's delayed ACK (~40 ms), which real HEC servers (TCP_NODELAY) do not.
  * <p>
  * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 20 000) and
- * {@code -Ddeliverybench.runs=N} (default 3) change the size. Output, with the relay's log:
+ * {@code -Ddeliverybench.runs=N} (default 4, one per sink) change the size. Output, with the relay's log:
  * target/surefire-reports/io.defenderrelay.bench.DeliveryBenchmark-output.txt.
  */
 @Tag("bench")
 class DeliveryBenchmark {
     private static final int ALERTS = Integer.getInteger("deliverybench.alerts", 20_000);
-    private static final int RUNS = Integer.getInteger("deliverybench.runs", 3);
-    private static final int WARMUP_ALERTS = 5_000;
+    private static final List<String> SINKS = List.of("file", "kafka", "opensearch", "hec");
+    private static final int RUNS = Integer.getInteger("deliverybench.runs", SINKS.size());
     /** Spread of lastUpdateDateTime per alert: 1.8 s, i.e. 2 000 alerts per one-hour window. */
     private static final Duration SPACING = Duration.ofMillis(1_800);
     private static final long SEED = 20261123L;
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
     private static final String CLIENT_ID = "relay-bench";
     private static final String SECRET = "bench-secret";
-    private static final List<String> SINKS = List.of("file", "kafka", "opensearch", "hec");
 
     @TempDir
     Path dir;
@@ -71,7 +72,7 @@ class DeliveryBenchmark {
     /** Warm-up runs, then the measured rounds, each run printed as it ends; {@code dir} takes the relay homes. */
     static Result measure(Path dir) throws Exception {
         try (GraphSimulator sim = GraphSimulator.start(SimulatorOptions.defaults().withSeed(SEED))) {
-            Backlog warmup = Backlog.generate(sim, "bench-warmup", WARMUP_ALERTS);
+            Backlog warmup = Backlog.generate(sim, "bench-warmup", ALERTS);
             Backlog measured = Backlog.generate(sim, "bench-delivery", ALERTS);
             for (String sink : SINKS) {
                 System.out.println("warm-up " + sink + ": " + run(sim, warmup, sink, dir.resolve("warmup-" + sink)));
@@ -159,9 +160,9 @@ class DeliveryBenchmark {
                             .map(entry -> String.format("%s %.1f s", entry.getKey(), median(entry.getValue(),
                                     r -> r.startup().toMillis() / 1e3))).collect(Collectors.joining(", ")),
                     String.format("  %,d alerts at 2 000 per hour of lastUpdateDateTime, at most 1000 per Graph query;"
-                                    + " a %,d-alert warm-up run per sink, then %d rounds in rotated sink order; relay,"
+                                    + " a warm-up run of as many per sink, then %d rounds in rotated sink order; relay,"
                                     + " simulator and receivers in one JVM; %d cores, load average %.2f before, %.2f after",
-                            ALERTS, WARMUP_ALERTS, RUNS, Runtime.getRuntime().availableProcessors(), loadBefore,
+                            ALERTS, RUNS, Runtime.getRuntime().availableProcessors(), loadBefore,
                             loadAfter));
         }
 
