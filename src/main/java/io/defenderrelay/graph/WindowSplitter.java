@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
  * its first page shows the alerts are: first by lastUpdateDateTime, then, inside one instant (a bulk action), by
  * createdDateTime, and last by the enumerations $filter accepts (the documented members plus those the page shows).
  * Parts whose alerts the page did not show may overflow again; they are split the same way from their own page.
+ * <p>
+ * Graph sends the newest alerts first. A page in that order holds every alert of the window newer than its oldest one,
+ * so the cuts in that range follow the page exactly, and the alerts it could not show are spread evenly over the rest
+ * of the window. A page in no order stands for the whole window: each alert on it for count / page size alerts. The
+ * estimate only decides how many requests the parts take; the parts cover the window whatever it says.
  */
 public final class WindowSplitter {
 
@@ -59,18 +64,17 @@ public final class WindowSplitter {
 
     /**
      * Parts covering exactly {@code window}, which Graph counts {@code count} alerts in, given the alerts its first page
-     * showed (a sample: each stands for count / sample size alerts); {@code attempt} (0 first) picks
+     * showed, oldest first as {@link WindowRead#alerts()} lists them; {@code attempt} (0 first) picks
      * another enumeration when an earlier one fell short. Throws when the window cannot be narrowed any further.
      */
     public List<Window> split(Window window, long count, Collection<JsonNode> sample, int attempt) {
         if (ticks(window.start(), window.end()) >= 2) {
-            return cut(window.start(), window.end(), observed(sample, "lastUpdateDateTime"), weight(count, sample),
-                    Window::withTime, window);
+            return cut(window.start(), window.end(), updates(window, count, sample), Window::withTime, window);
         }
         if (window.createdFrom() == null || window.createdTo() == null
                 || ticks(window.createdFrom(), window.createdTo()) >= 2) {
-            return cut(window.createdFrom(), window.createdTo(), observed(sample, "createdDateTime"),
-                    weight(count, sample), Window::withCreated, window);
+            return cut(window.createdFrom(), window.createdTo(), weighted(instants(sample, "createdDateTime"),
+                    weight(count, sample)), Window::withCreated, window);
         }
         List<String> free = ENUM_ORDER.stream().filter(p -> !window.equals().containsKey(p))
                 .sorted(Comparator.comparingInt(p -> largestShare(p, sample))).toList();
@@ -97,14 +101,14 @@ public final class WindowSplitter {
      * Contiguous ranges from {@code from} to {@code to} (null = open), each holding at most the target of the observed
      * values (weighted); a value seen more often than the target gets a range of one tick of its own.
      */
-    private List<Window> cut(Instant from, Instant to, TreeMap<Instant, Integer> seen, double weight,
-                             Narrowing narrow, Window window) {
+    private List<Window> cut(Instant from, Instant to, TreeMap<Instant, Double> estimate, Narrowing narrow,
+                             Window window) {
         List<Instant> cuts = new ArrayList<>();
         double held = 0;
-        for (Map.Entry<Instant, Integer> value : seen.subMap(from == null ? Instant.MIN : from, true,
+        for (Map.Entry<Instant, Double> value : estimate.subMap(from == null ? Instant.MIN : from, true,
                 to == null ? Instant.MAX : to, false).entrySet()) {
             Instant at = value.getKey();
-            double count = value.getValue() * weight;
+            double count = value.getValue();
             if (count > targetPerWindow) {
                 cuts.add(at);
                 cuts.add(at.plus(GraphTime.TICK));
@@ -147,17 +151,67 @@ public final class WindowSplitter {
         return sample.isEmpty() ? 1 : Math.max(1.0, (double) count / sample.size());
     }
 
-    /** How often each instant of {@code field} appears in the sample; unparsable values are left out. */
-    private static TreeMap<Instant, Integer> observed(Collection<JsonNode> sample, String field) {
-        TreeMap<Instant, Integer> counts = new TreeMap<>();
+    /**
+     * Estimated alerts per lastUpdateDateTime instant of the window. A sample in Graph's order (oldest first here) is
+     * exact from its oldest instant on and the alerts it could not show lie at or before that instant; one in the
+     * reverse order, the same mirrored; one in no order is weighted evenly.
+     */
+    private TreeMap<Instant, Double> updates(Window window, long count, Collection<JsonNode> sample) {
+        List<Instant> instants = instants(sample, "lastUpdateDateTime");
+        long unseen = count - sample.size();
+        if (instants.isEmpty() || unseen <= 0) {
+            return weighted(instants, weight(count, sample));
+        }
+        Instant first = instants.get(0);
+        TreeMap<Instant, Double> estimate = weighted(instants, 1);
+        if (ordered(instants, 1)) {
+            spread(estimate, unseen, window.start(), first);
+        } else if (ordered(instants, -1)) {
+            spread(estimate, unseen, first, window.end().minus(GraphTime.TICK));
+        } else {
+            return weighted(instants, weight(count, sample));
+        }
+        return estimate;
+    }
+
+    /** True when each instant compares to the next as {@code sign} or equal. */
+    private static boolean ordered(List<Instant> instants, int sign) {
+        for (int i = 1; i < instants.size(); i++) {
+            if (Integer.signum(instants.get(i).compareTo(instants.get(i - 1))) == -sign) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Adds {@code alerts} spread evenly over the instants from {@code low} to {@code high}, both included. */
+    private void spread(TreeMap<Instant, Double> estimate, long alerts, Instant low, Instant high) {
+        long span = Math.max(0, ticks(low, high));
+        // points fine enough that none alone outweighs a part
+        long points = Math.min(span + 1, Math.max(1, (alerts * 8 + targetPerWindow - 1) / targetPerWindow));
+        for (long i = 0; i < points; i++) {
+            Instant at = points == 1 ? high : low.plus(GraphTime.TICK.multipliedBy(span * i / (points - 1)));
+            estimate.merge(at, (double) alerts / points, Double::sum);
+        }
+    }
+
+    private static TreeMap<Instant, Double> weighted(List<Instant> instants, double weight) {
+        TreeMap<Instant, Double> estimate = new TreeMap<>();
+        instants.forEach(at -> estimate.merge(at, weight, Double::sum));
+        return estimate;
+    }
+
+    /** The sample's instants of {@code field}, in its order; unparsable values are left out. */
+    private static List<Instant> instants(Collection<JsonNode> sample, String field) {
+        List<Instant> instants = new ArrayList<>(sample.size());
         for (JsonNode alert : sample) {
             try {
-                counts.merge(GraphTime.parse(alert.path(field).asText()), 1, Integer::sum);
+                instants.add(GraphTime.parse(alert.path(field).asText()));
             } catch (DateTimeException e) {
                 // cannot place it; the part it falls in is read anyway
             }
         }
-        return counts;
+        return instants;
     }
 
     /** The documented members and any other plain value the sample shows, most frequent in the sample first. */

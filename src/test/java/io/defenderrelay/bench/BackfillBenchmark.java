@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A 100 000-alert backfill through the real relay (application.properties and routes/ of this repository, OCSF
  * normalization, the fsyncing NDJSON file sink) in a JVM of its own ({@link BackfillRelayRun}), next to
- * {@link RawPaging}, the simplest reader of the same period, in this JVM; the simulator (Graph's limits: 1000 alerts
- * per query, $skip at most 500) stays in this JVM and serves both.
+ * {@link RawPaging}, the simplest reader of the same period; the simulator (Graph's limits: 1000 alerts per query,
+ * $skip at most 500) stays in this JVM and serves both.
  * <p>
  * Both are timed from their token request (each makes exactly one) to their end: the relay's last line in out/, the
  * raw reader's last page parsed. The relay's start-up (JVM and Camel, launch to token request) is reported apart.
@@ -76,18 +76,21 @@ class BackfillBenchmark {
 
             List<Round> measured = new ArrayList<>();
             for (int round = 0; round <= ROUNDS; round++) {
-                boolean relayFirst = round % 2 == 0;
                 BackfillRelayRun.Figures relayFigures = null;
-                RawPaging.Result rawResult = null;
-                for (int turn = 0; turn < 2; turn++) {
-                    if ((turn == 0) == relayFirst) {
-                        relayFigures = relay.run(dir.resolve("run-" + round));
-                    } else {
-                        rawResult = raw.read(TENANT, CLIENT_ID, SECRET, backfillStart, Instant.now());
-                        assertEquals(expected, rawResult.ids(), "the raw reader read exactly the 100 000 alerts");
+                RawPaging.Result cold = null;
+                RawPaging.Result warm = null;
+                // each round starts with the next of the three, so none always meets a simulator another just warmed
+                for (int turn = 0; turn < 3; turn++) {
+                    switch ((round + turn) % 3) {
+                        case 0 -> relayFigures = relay.run(dir.resolve("run-" + round));
+                        case 1 -> cold = RawPaging.readInOwnJvm(sim, dir.resolve("raw-" + round), TENANT, CLIENT_ID,
+                                SECRET, backfillStart, Instant.now());
+                        default -> warm = raw.read(TENANT, CLIENT_ID, SECRET, backfillStart, Instant.now());
                     }
                 }
-                Round result = new Round(relayFirst, relayFigures, rawResult);
+                assertEquals(expected, cold.ids(), "the raw reader in its own JVM read exactly the 100 000 alerts");
+                assertEquals(expected, warm.ids(), "the raw reader in this JVM read exactly the 100 000 alerts");
+                Round result = new Round(round % 3, relayFigures, cold, warm);
                 System.out.println((round == 0 ? "warm-up: " : "round " + round + ": ") + result);
                 if (round > 0) {
                     measured.add(result);
@@ -107,8 +110,14 @@ class BackfillBenchmark {
             return median(r -> r.relay().alertsPerSecond(ALERTS));
         }
 
+        /** The limit: the raw reader in a JVM of its own, cold like the relay's. */
         double rawAlertsPerSecond() {
-            return median(Round::rawAlertsPerSecond);
+            return median(r -> Round.alertsPerSecond(r.raw()));
+        }
+
+        /** The raw reader in this JVM, its JIT warm from the rounds before. */
+        double warmRawAlertsPerSecond() {
+            return median(r -> Round.alertsPerSecond(r.warmRaw()));
         }
 
         /** The relay's rate over the second half of its alerts, once its JIT compilers did most of their work. */
@@ -133,12 +142,15 @@ class BackfillBenchmark {
         String summary() {
             double relay = relayAlertsPerSecond();
             double raw = rawAlertsPerSecond();
+            double warm = warmRawAlertsPerSecond();
             return String.join(System.lineSeparator(),
                     String.format("BACKFILL %,d alerts, medians of %d rounds: relay %,.0f alerts/s, raw paging %,.0f"
-                            + " alerts/s, ratio of medians relay/raw %.2f; relay over its second half %,.0f alerts/s"
-                            + " (%.2f of raw), CPU %.1f s per 100 000 alerts", ALERTS, rounds.size(), relay, raw,
-                            relay / raw, relaySecondHalfAlertsPerSecond(), relaySecondHalfAlertsPerSecond() / raw,
-                            secondHalfCpuSecondsPer100k()),
+                            + " alerts/s (both in a JVM of their own), ratio of medians relay/raw %.2f; raw paging in"
+                            + " the warm benchmark JVM %,.0f alerts/s, relay/that %.2f; relay over its second half"
+                            + " %,.0f alerts/s (%.2f of raw, %.2f of warm raw), CPU %.1f s per 100 000 alerts", ALERTS,
+                            rounds.size(), relay, raw, relay / raw, warm, relay / warm,
+                            relaySecondHalfAlertsPerSecond(), relaySecondHalfAlertsPerSecond() / raw,
+                            relaySecondHalfAlertsPerSecond() / warm, secondHalfCpuSecondsPer100k()),
                     String.format("  relay JVM (-Xmx%s " + String.join(" ", BackfillRelayRun.RECOMMENDED_JVM_OPTIONS)
                                     + ", its own process): CPU %.1f s per 100 000 alerts (start-up"
                                     + " excluded), peak heap %.0f MiB (sum of pool peaks since JVM start) / %.0f MiB"
@@ -153,33 +165,43 @@ class BackfillBenchmark {
                             median(r -> r.relay().startup().toMillis() / 1e3),
                             median(r -> r.relay().startupCpu().toMillis() / 1e3)),
                     String.format("  requests per run: relay %.0f alerts_v2 + %.0f token, raw %.0f (token included,"
-                                    + " %.0f halvings of hourly windows); per-round ratios %s",
-                            median(r -> r.relay().alertRequests()), median(r -> r.relay().tokenRequests()),
+                                    + " %.0f halvings of hourly windows); per-round ratios relay/raw %s, relay/warm raw"
+                                    + " %s", median(r -> r.relay().alertRequests()), median(r -> r.relay().tokenRequests()),
                             median(r -> r.raw().requests()), median(r -> r.raw().halvings()),
-                            rounds.stream().map(r -> String.format("%.2f", r.ratio())).toList()),
-                    String.format("  %,d alerts over %d days, backfill from %d h before the first; relay and raw"
-                                    + " alternate which runs first; raw runs in the test JVM with the simulator; %d"
+                            rounds.stream().map(r -> String.format("%.2f", r.ratio())).toList(),
+                            rounds.stream().map(r -> String.format("%.2f", r.warmRatio())).toList()),
+                    String.format("  %,d alerts over %d days, backfill from %d h before the first; relay, raw and warm"
+                                    + " raw take turns to run first; the simulator runs in the test JVM; %d"
                                     + " cores, load average %.2f before, %.2f after", ALERTS, SPREAD.toDays(),
                             EMPTY_BEFORE.toHours(), Runtime.getRuntime().availableProcessors(), loadBefore,
                             loadAfter));
         }
     }
 
-    record Round(boolean relayFirst, BackfillRelayRun.Figures relay, RawPaging.Result raw) {
-        double rawAlertsPerSecond() {
+    /**
+     * One round: which ran first (0 relay, 1 raw, 2 warm raw), the relay's figures, the raw reader's in its own JVM
+     * and in this one.
+     */
+    record Round(int first, BackfillRelayRun.Figures relay, RawPaging.Result raw, RawPaging.Result warmRaw) {
+        static double alertsPerSecond(RawPaging.Result raw) {
             return raw.ids().size() * 1e9 / raw.elapsed().toNanos();
         }
 
         double ratio() {
-            return relay.alertsPerSecond(ALERTS) / rawAlertsPerSecond();
+            return relay.alertsPerSecond(ALERTS) / alertsPerSecond(raw);
+        }
+
+        double warmRatio() {
+            return relay.alertsPerSecond(ALERTS) / alertsPerSecond(warmRaw);
         }
 
         @Override
         public String toString() {
             return String.format("%s first; relay %.1f s = %,.0f alerts/s (%s); raw %.1f s = %,.0f alerts/s (%d"
-                            + " requests); ratio %.2f", relayFirst ? "relay" : "raw", relay.elapsed().toMillis() / 1e3,
-                    relay.alertsPerSecond(ALERTS), relay, raw.elapsed().toMillis() / 1e3, rawAlertsPerSecond(),
-                    raw.requests(), ratio());
+                            + " requests), warm raw %.1f s = %,.0f alerts/s; ratio %.2f (to warm raw %.2f)",
+                    List.of("relay", "raw", "warm raw").get(first), relay.elapsed().toMillis() / 1e3,
+                    relay.alertsPerSecond(ALERTS), relay, raw.elapsed().toMillis() / 1e3, alertsPerSecond(raw),
+                    raw.requests(), warmRaw.elapsed().toMillis() / 1e3, alertsPerSecond(warmRaw), ratio(), warmRatio());
         }
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +49,8 @@ class WindowSplitterTest {
     void cutsTimeWhereThePageShowsTheAlertsSizedByTheCount() {
         List<JsonNode> sample = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            sample.add(alert(t0.plusSeconds(i * 3L), t0, "new", "microsoftDefenderForEndpoint"));
+            // in no order of time: the page stands for the whole window
+            sample.add(alert(t0.plusSeconds(i * 7L % 1000 * 3L), t0, "new", "microsoftDefenderForEndpoint"));
         }
         List<Window> parts = splitter.split(hour, 8000, sample, 0);
         // each sampled alert stands for 8: at most 100 of them per part of about 800
@@ -56,6 +58,47 @@ class WindowSplitterTest {
         assertContiguous(hour, parts);
         assertTrue(parts.stream().allMatch(Window::timeOnly));
         assertEquals(t0.plusSeconds(300), parts.get(1).start(), "cuts fall on the sampled instants");
+    }
+
+    /** 2 100 alerts evenly over the hour, oldest first. */
+    private List<Instant> evenlyOverTheHour() {
+        List<Instant> updates = new ArrayList<>();
+        for (int i = 0; i < 2100; i++) {
+            updates.add(t0.plusMillis(i * 3_600_000L / 2100));
+        }
+        return updates;
+    }
+
+    private static List<JsonNode> page(List<Instant> updates) {
+        return updates.stream().map(at -> (JsonNode) alert(at, at, "new", "microsoftDefenderForEndpoint")).toList();
+    }
+
+    private static void assertEachPartFitsOnePage(List<Window> parts, List<Instant> updates) {
+        for (Window part : parts) {
+            long holds = updates.stream().filter(at -> !at.isBefore(part.start()) && at.isBefore(part.end())).count();
+            assertTrue(holds <= 1000, part + " holds " + holds + " alerts, more than one query returns");
+        }
+    }
+
+    @Test
+    void aPageInGraphsOrderIsExactWhereItReachesAndTheRestIsSpreadOverTheWindow() {
+        List<Instant> updates = evenlyOverTheHour();
+        // Graph sends the newest first: the page held the newest 1000, listed oldest first
+        List<Window> parts = splitter.split(hour, 2100, page(updates.subList(1100, 2100)), 0);
+        assertEquals(3, parts.size(), "2 100 alerts in parts of about 800: " + parts);
+        assertContiguous(hour, parts);
+        assertEachPartFitsOnePage(parts, updates);
+    }
+
+    @Test
+    void aPageInTheReverseOrderIsTakenMirrored() {
+        List<Instant> updates = evenlyOverTheHour();
+        List<JsonNode> oldestThousand = new ArrayList<>(page(updates.subList(0, 1000)));
+        Collections.reverse(oldestThousand);
+        List<Window> parts = splitter.split(hour, 2100, oldestThousand, 0);
+        assertEquals(3, parts.size(), parts.toString());
+        assertContiguous(hour, parts);
+        assertEachPartFitsOnePage(parts, updates);
     }
 
     @Test
