@@ -53,7 +53,10 @@ public final class GraphPages {
         return read;
     }
 
-    /** Parses the page as it arrives from the connection: it is never held as bytes besides its parsed form. */
+    /**
+     * Reads the page from the connection (no copy in Camel's stream cache first) and hands it to the read, which cuts
+     * it into alerts without building trees: the normalize threads parse each alert.
+     */
     public void accept(Exchange exchange) throws IOException {
         CrashPoint.reach("page");
         Message in = exchange.getIn();

@@ -2,7 +2,6 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.support.GraphTime;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +38,14 @@ public final class LateAlerts {
     }
 
     /** Counts the late ones among a window's new alerts, and says so when the look-back did not reach them. */
-    public void note(String tenant, List<JsonNode> unseen) {
+    public void note(String tenant, List<PagedAlert> unseen) {
         Instant checkpoint = passed.get(tenant);
         if (checkpoint == null) {
             return;
         }
         long late = 0;
         Duration latest = Duration.ZERO;
-        for (JsonNode alert : unseen) {
+        for (PagedAlert alert : unseen) {
             Duration behind = behind(tenant, checkpoint, alert);
             if (behind.compareTo(Duration.ZERO) > 0) {
                 late++;
@@ -75,9 +74,9 @@ public final class LateAlerts {
     }
 
     /** How far the checkpoint had passed the alert; zero for one a partial answer held back (it was not late). */
-    private Duration behind(String tenant, Instant checkpoint, JsonNode alert) {
+    private Duration behind(String tenant, Instant checkpoint, PagedAlert alert) {
         try {
-            Instant lastUpdate = GraphTime.parse(alert.path("lastUpdateDateTime").asText());
+            Instant lastUpdate = GraphTime.parse(alert.lastUpdate());
             return progress.insideIncomplete(tenant, lastUpdate) ? Duration.ZERO : Duration.between(lastUpdate, checkpoint);
         } catch (DateTimeException e) {
             return Duration.ZERO;

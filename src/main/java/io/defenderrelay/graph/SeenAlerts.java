@@ -3,8 +3,6 @@ package io.defenderrelay.graph;
 import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.support.GraphTime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,9 +30,9 @@ public final class SeenAlerts {
     }
 
     /** The window's alerts not delivered before, oldest first. */
-    public List<JsonNode> unseen(String tenant, WindowRead read) {
+    public List<PagedAlert> unseen(String tenant, WindowRead read) {
         Map<String, Instant> seen = of(tenant);
-        List<JsonNode> unseen = read.alerts().entrySet().stream().filter(e -> !seen.containsKey(e.getKey()))
+        List<PagedAlert> unseen = read.alerts().entrySet().stream().filter(e -> !seen.containsKey(e.getKey()))
                 .map(Map.Entry::getValue).toList();
         metrics.read(tenant, read.alerts().size(), unseen.size());
         return unseen;

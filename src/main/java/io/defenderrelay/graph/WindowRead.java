@@ -1,10 +1,5 @@
 package io.defenderrelay.graph;
 
-import io.defenderrelay.support.Json;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -40,9 +35,9 @@ public final class WindowRead {
     private final URI graphHost;
     private final String firstLink;
     private final WindowRead parent;
-    private Map<String, JsonNode> alerts = new LinkedHashMap<>();
+    private Map<String, PagedAlert> alerts = new LinkedHashMap<>();
     /** {@link #alerts()} as last computed; null once another page arrived. */
-    private Map<String, JsonNode> oldestFirst;
+    private Map<String, PagedAlert> oldestFirst;
     private Set<String> ids = new HashSet<>();
     private final Set<String> followed = new HashSet<>();
     private String nextLink;
@@ -88,18 +83,14 @@ public final class WindowRead {
 
     /** Takes one response page; throws {@link GraphResponseException} when the body is not a usable Graph page. */
     public void accept(int status, String warning, InputStream body) {
-        JsonNode page;
+        byte[] bytes;
         try {
-            page = Json.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new GraphResponseException("alerts_v2 sent a malformed page for " + window + ": " + e.getOriginalMessage());
+            bytes = body.readAllBytes();
         } catch (java.io.IOException e) {
             throw new GraphResponseException("alerts_v2 page for " + window + " could not be read: " + e.getMessage());
         }
-        JsonNode value = page == null ? null : page.get("value");
-        if (value == null || !value.isArray()) {
-            throw new GraphResponseException("alerts_v2 answered without a value[] array for " + window);
-        }
+        AlertsPage page = AlertsPage.parse(bytes, window);
+        List<PagedAlert> value = page.alerts();
         followed.add(nextLink);
         pages++;
         if (pages == 1) {
@@ -108,15 +99,14 @@ public final class WindowRead {
         if (status == 206) {
             partialWarning = warning == null ? "no Warning header" : warning;
         }
-        if (page.hasNonNull("@odata.count")) {
+        if (page.count() >= 0) {
             // the largest count seen: an alert leaving the window mid-paging lowers later counts but may skip another
-            reportedCount = Math.max(reportedCount, page.get("@odata.count").asLong());
+            reportedCount = Math.max(reportedCount, page.count());
         }
         oldestFirst = null;
-        for (JsonNode alert : value) {
-            String id = alert.path("id").asText();
-            ids.add(id);
-            alerts.put(id + "@" + alert.path("lastUpdateDateTime").asText(), alert);
+        for (PagedAlert alert : value) {
+            ids.add(alert.id());
+            alerts.put(alert.key(), alert);
         }
         // an empty first page shows nothing to cut at: it is paged, or read again, like any other
         if (pages == 1 && !value.isEmpty() && reportedCount > reachable(value.size())) {
@@ -124,7 +114,7 @@ public final class WindowRead {
             nextLink = null;
             return;
         }
-        nextLink = page.hasNonNull("@odata.nextLink") ? checkedNextLink(page.get("@odata.nextLink").asText()) : null;
+        nextLink = page.nextLink() != null ? checkedNextLink(page.nextLink()) : null;
         if (nextLink == null && rereadable() && reads <= REREADS) {
             reads++;
             restart();
@@ -312,11 +302,11 @@ public final class WindowRead {
     }
 
     /** Alerts of the window, oldest page first, keyed by (id, lastUpdateDateTime); read-only. */
-    public Map<String, JsonNode> alerts() {
+    public Map<String, PagedAlert> alerts() {
         if (oldestFirst == null) {
-            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(alerts.entrySet());
+            List<Map.Entry<String, PagedAlert>> entries = new ArrayList<>(alerts.entrySet());
             Collections.reverse(entries);
-            Map<String, JsonNode> reversed = new LinkedHashMap<>();
+            Map<String, PagedAlert> reversed = new LinkedHashMap<>();
             entries.forEach(e -> reversed.put(e.getKey(), e.getValue()));
             oldestFirst = Collections.unmodifiableMap(reversed);
         }

@@ -2,8 +2,6 @@ package io.defenderrelay.graph;
 
 import io.defenderrelay.support.GraphTime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +65,7 @@ public final class WindowSplitter {
      * showed, oldest first as {@link WindowRead#alerts()} lists them; {@code attempt} (0 first) picks
      * another enumeration when an earlier one fell short. Throws when the window cannot be narrowed any further.
      */
-    public List<Window> split(Window window, long count, Collection<JsonNode> sample, int attempt) {
+    public List<Window> split(Window window, long count, Collection<PagedAlert> sample, int attempt) {
         if (ticks(window.start(), window.end()) >= 2) {
             return cut(window.start(), window.end(), updates(window, count, sample), Window::withTime, window);
         }
@@ -86,9 +84,9 @@ public final class WindowSplitter {
     }
 
     /** How many of the sample share the most frequent value of {@code property}: the smaller, the better it splits. */
-    private static int largestShare(String property, Collection<JsonNode> sample) {
+    private static int largestShare(String property, Collection<PagedAlert> sample) {
         Map<String, Integer> frequency = new HashMap<>();
-        sample.forEach(alert -> frequency.merge(alert.path(property).asText(""), 1, Integer::sum));
+        sample.forEach(alert -> frequency.merge(alert.text(property), 1, Integer::sum));
         return frequency.values().stream().max(Integer::compare).orElse(0);
     }
 
@@ -147,7 +145,7 @@ public final class WindowSplitter {
         return List.of(narrow.to(window, from, middle), narrow.to(window, middle, to));
     }
 
-    private static double weight(long count, Collection<JsonNode> sample) {
+    private static double weight(long count, Collection<PagedAlert> sample) {
         return sample.isEmpty() ? 1 : Math.max(1.0, (double) count / sample.size());
     }
 
@@ -156,7 +154,7 @@ public final class WindowSplitter {
      * exact from its oldest instant on and the alerts it could not show lie at or before that instant; one in the
      * reverse order, the same mirrored; one in no order is weighted evenly.
      */
-    private TreeMap<Instant, Double> updates(Window window, long count, Collection<JsonNode> sample) {
+    private TreeMap<Instant, Double> updates(Window window, long count, Collection<PagedAlert> sample) {
         List<Instant> instants = instants(sample, "lastUpdateDateTime");
         long unseen = count - sample.size();
         if (instants.isEmpty() || unseen <= 0) {
@@ -202,11 +200,11 @@ public final class WindowSplitter {
     }
 
     /** The sample's instants of {@code field}, in its order; unparsable values are left out. */
-    private static List<Instant> instants(Collection<JsonNode> sample, String field) {
+    private static List<Instant> instants(Collection<PagedAlert> sample, String field) {
         List<Instant> instants = new ArrayList<>(sample.size());
-        for (JsonNode alert : sample) {
+        for (PagedAlert alert : sample) {
             try {
-                instants.add(GraphTime.parse(alert.path(field).asText()));
+                instants.add(GraphTime.parse(alert.text(field)));
             } catch (DateTimeException e) {
                 // cannot place it; the part it falls in is read anyway
             }
@@ -215,10 +213,10 @@ public final class WindowSplitter {
     }
 
     /** The documented members and any other plain value the sample shows, most frequent in the sample first. */
-    private static List<String> values(String property, Collection<JsonNode> sample) {
+    private static List<String> values(String property, Collection<PagedAlert> sample) {
         Map<String, Integer> frequency = new LinkedHashMap<>();
-        for (JsonNode alert : sample) {
-            String value = alert.path(property).asText("");
+        for (PagedAlert alert : sample) {
+            String value = alert.text(property);
             if (ENUM_VALUE.matcher(value).matches()) {
                 frequency.merge(value, 1, Integer::sum);
             }

@@ -1,5 +1,6 @@
 package io.defenderrelay.normalize;
 
+import io.defenderrelay.graph.PagedAlert;
 import io.defenderrelay.observe.RelayMetrics;
 import io.defenderrelay.support.CrashPoint;
 import io.defenderrelay.support.Json;
@@ -12,9 +13,9 @@ import org.apache.camel.Message;
 import java.io.IOException;
 
 /**
- * Camel bean {@code alertNormalizer}: the body (a Jackson tree, or JSON text/bytes) becomes the OCSF event and the
- * headers the router needs are set. A bad alert throws {@link InvalidAlertException}, which the route sends to
- * the dead-letter path; the body is then still the alert as received.
+ * Camel bean {@code alertNormalizer}: the body (an alert as a page carried it, a Jackson tree, or JSON text/bytes)
+ * becomes the OCSF event and the headers the router needs are set. A bad alert throws {@link InvalidAlertException},
+ * which the route sends to the dead-letter path; the body is then still the alert as received.
  */
 public final class AlertNormalizer {
     public static final String TENANT = "tenant";
@@ -68,6 +69,9 @@ public final class AlertNormalizer {
         try {
             if (body instanceof JsonNode node) {
                 return node;
+            }
+            if (body instanceof PagedAlert alert) {
+                return Json.mapper().readTree(alert.json());
             }
             if (body instanceof byte[] bytes) {
                 return Json.mapper().readTree(bytes);

@@ -54,7 +54,7 @@ class WindowReadTest {
     void listsAlertsOldestPageFirstAndBuildsTheListOncePerPage() {
         WindowRead read = new WindowRead(window, GRAPH);
         read.accept(200, null, page(3, GRAPH + "/v1.0/security/alerts_v2?$skip=2", "a", "b"));
-        Map<String, JsonNode> firstPage = read.alerts();
+        Map<String, PagedAlert> firstPage = read.alerts();
         assertSame(firstPage, read.alerts());
         read.accept(200, null, page(3, null, "c"));
         assertEquals(List.of("c@" + AT, "b@" + AT, "a@" + AT), List.copyOf(read.alerts().keySet()));

@@ -52,7 +52,7 @@ class WindowSplitterTest {
             // in no order of time: the page stands for the whole window
             sample.add(alert(t0.plusSeconds(i * 7L % 1000 * 3L), t0, "new", "microsoftDefenderForEndpoint"));
         }
-        List<Window> parts = splitter.split(hour, 8000, sample, 0);
+        List<Window> parts = splitter.split(hour, 8000, PagedAlerts.of(sample), 0);
         // each sampled alert stands for 8: at most 100 of them per part of about 800
         assertEquals(10, parts.size(), parts.toString());
         assertContiguous(hour, parts);
@@ -84,7 +84,7 @@ class WindowSplitterTest {
     void aPageInGraphsOrderIsExactWhereItReachesAndTheRestIsSpreadOverTheWindow() {
         List<Instant> updates = evenlyOverTheHour();
         // Graph sends the newest first: the page held the newest 1000, listed oldest first
-        List<Window> parts = splitter.split(hour, 2100, page(updates.subList(1100, 2100)), 0);
+        List<Window> parts = splitter.split(hour, 2100, PagedAlerts.of(page(updates.subList(1100, 2100))), 0);
         assertEquals(3, parts.size(), "2 100 alerts in parts of about 800: " + parts);
         assertContiguous(hour, parts);
         assertEachPartFitsOnePage(parts, updates);
@@ -95,7 +95,7 @@ class WindowSplitterTest {
         List<Instant> updates = evenlyOverTheHour();
         List<JsonNode> oldestThousand = new ArrayList<>(page(updates.subList(0, 1000)));
         Collections.reverse(oldestThousand);
-        List<Window> parts = splitter.split(hour, 2100, oldestThousand, 0);
+        List<Window> parts = splitter.split(hour, 2100, PagedAlerts.of(oldestThousand), 0);
         assertEquals(3, parts.size(), parts.toString());
         assertContiguous(hour, parts);
         assertEachPartFitsOnePage(parts, updates);
@@ -105,7 +105,7 @@ class WindowSplitterTest {
     void anInstantHolderOfMostAlertsGetsAPartOfOneTickAtOnce() {
         Instant burst = t0.plusSeconds(1800);
         List<JsonNode> sample = repeat(1000, alert(burst, burst, "resolved", "microsoftDefenderForEndpoint"));
-        List<Window> parts = splitter.split(hour, 1200, sample, 0);
+        List<Window> parts = splitter.split(hour, 1200, PagedAlerts.of(sample), 0);
         assertEquals(List.of(Window.of(t0, burst), Window.of(burst, burst.plus(GraphTime.TICK)),
                 Window.of(burst.plus(GraphTime.TICK), hour.end())), parts);
     }
@@ -114,7 +114,7 @@ class WindowSplitterTest {
     void insideOneInstantCutsCreatedTimeWithOpenEnds() {
         Window instant = Window.of(t0, t0.plus(GraphTime.TICK));
         Instant created = t0.minusSeconds(60);
-        List<Window> parts = splitter.split(instant, 1200, repeat(1000, alert(t0, created, "resolved", "x")), 0);
+        List<Window> parts = splitter.split(instant, 1200, PagedAlerts.of(repeat(1000, alert(t0, created, "resolved", "x"))), 0);
         assertEquals(3, parts.size(), parts.toString());
         assertNull(parts.get(0).createdFrom(), "everything created before the sampled instant");
         assertEquals(created, parts.get(0).createdTo());
@@ -128,26 +128,26 @@ class WindowSplitterTest {
     void insideOneCreatedInstantEnumeratesDocumentedAndObservedValues() {
         Window tick = Window.of(t0, t0.plus(GraphTime.TICK)).withCreated(t0, t0.plus(GraphTime.TICK));
         List<JsonNode> sample = repeat(1000, alert(t0, t0, "resolved", "microsoftFutureProduct"));
-        List<Window> byStatus = splitter.split(tick, 1500, sample, 0);
+        List<Window> byStatus = splitter.split(tick, 1500, PagedAlerts.of(sample), 0);
         assertEquals("resolved", byStatus.get(0).equals().get("status"), "the value the page shows most comes first");
         assertEquals(WindowSplitter.ENUMS.get("status").size(), byStatus.size());
         assertTrue(WindowSplitter.enumerates(tick, byStatus.get(0)));
 
         Window resolved = byStatus.get(0);
-        List<Window> bySeverity = splitter.split(resolved, 1500, sample, 0);
+        List<Window> bySeverity = splitter.split(resolved, 1500, PagedAlerts.of(sample), 0);
         assertTrue(bySeverity.stream().allMatch(w -> w.equals().containsKey("severity")));
-        List<Window> bySource = splitter.split(resolved, 1500, sample, 1);
+        List<Window> bySource = splitter.split(resolved, 1500, PagedAlerts.of(sample), 1);
         assertEquals("microsoftFutureProduct", bySource.get(0).equals().get("serviceSource"),
                 "a later read enumerates another property, including values only the page shows");
 
         Window allUsed = resolved.withEquals("severity", "high").withEquals("serviceSource", "x");
-        assertThrows(WindowOverflowException.class, () -> splitter.split(allUsed, 1500, sample, 0));
+        assertThrows(WindowOverflowException.class, () -> splitter.split(allUsed, 1500, PagedAlerts.of(sample), 0));
     }
 
     @Test
     void neverPutsAnOddValueFromAPageIntoAFilter() {
         Window tick = Window.of(t0, t0.plus(GraphTime.TICK)).withCreated(t0, t0.plus(GraphTime.TICK));
-        List<Window> parts = splitter.split(tick, 1500, repeat(10, alert(t0, t0, "x' or 1 eq 1 or 'a", "y")), 0);
+        List<Window> parts = splitter.split(tick, 1500, PagedAlerts.of(repeat(10, alert(t0, t0, "x' or 1 eq 1 or 'a", "y"))), 0);
         assertEquals(WindowSplitter.ENUMS.get("status"), parts.stream().map(w -> w.equals().get("status")).toList());
     }
 
