@@ -154,11 +154,11 @@ class BackfillBenchmark {
                     String.format("  relay JVM (-Xmx%s " + String.join(" ", BackfillRelayRun.RECOMMENDED_JVM_OPTIONS)
                                     + ", its own process): CPU %.1f s per 100 000 alerts (start-up"
                                     + " excluded), peak heap %.0f MiB (sum of pool peaks since JVM start) / %.0f MiB"
-                                    + " (sampled) / %.0f MiB (after a collection), peak RSS %.0f MiB, peak threads"
+                                    + " (before a collection) / %.0f MiB (after one), peak RSS %.0f MiB, peak threads"
                                     + " %.0f; start-up (launch to first token request) %.1f s, CPU %.1f s",
                             BackfillRelayRun.HEAP, cpuSecondsPer100k(),
                             median(r -> r.relay().heap().poolPeakSumMib()),
-                            median(r -> r.relay().heap().sampledMaxMib()),
+                            median(r -> r.relay().heap().beforeCollectionMib()),
                             median(r -> r.relay().heap().afterCollectionMib()),
                             median(r -> r.relay().peakResidentMib()),
                             median(r -> r.relay().peakThreads()),

@@ -150,10 +150,10 @@ final class BackfillRelayRun {
         public String toString() {
             return String.format("second half %.1f s (CPU %.1f s), start-up %.1f s, CPU %.1f s + %.1f s start-up,"
                             + " heap %.0f/%.0f/%.0f MiB"
-                            + " (pool peaks/sampled/after GC), RSS %.0f MiB, %d threads, %d alerts_v2 + %d token requests",
+                            + " (pool peaks/before/after GC), RSS %.0f MiB, %d threads, %d alerts_v2 + %d token requests",
                     secondHalf.toMillis() / 1e3, secondHalfCpu.toMillis() / 1e3, startup.toMillis() / 1e3,
                     backfillCpu.toMillis() / 1e3, startupCpu.toMillis() / 1e3,
-                    heap.poolPeakSumMib(), heap.sampledMaxMib(), heap.afterCollectionMib(), peakResidentMib,
+                    heap.poolPeakSumMib(), heap.beforeCollectionMib(), heap.afterCollectionMib(), peakResidentMib,
                     peakThreads, alertRequests, tokenRequests);
         }
     }

@@ -1,5 +1,7 @@
 package io.defenderrelay.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -8,63 +10,75 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.InstanceNotFoundException;
+import javax.management.ListenerNotFoundException;
 import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
+import javax.management.Notification;
+import javax.management.NotificationListener;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Peak heap of a JVM reached over JMX (the relay's own JVM, see {@link AttachedJvm}), three ways: the sum of the heap
  * pools' own peak usage since that JVM started (pools peak at different moments, so the sum is an upper bound); the
- * largest heap-used figure sampled every 100 ms from {@link #start} (misses spikes between samples, so a lower
- * bound); the largest heap in use right after a collection, also sampled, which is closest to what the run really
- * keeps. The first two count garbage not yet collected, so they grow with -Xmx.
+ * largest heap in use right before a collection, and right after one, which is closest to what the run really keeps.
+ * The collector tells each collection (a JMX notification), so the watched JVM is not polled while it works. The first
+ * two count garbage not yet collected, so they grow with -Xmx.
  */
 final class HeapWatch implements AutoCloseable {
-    private static final long SAMPLE_MILLIS = 100;
     private static final double MIB = 1024.0 * 1024.0;
 
-    private final MemoryMXBean memory;
+    private final MBeanServerConnection connection;
     private final List<MemoryPoolMXBean> heapPools;
-    private final AtomicLong sampledMax = new AtomicLong();
+    private final Set<String> heapPoolNames;
+    private final Set<ObjectName> collectors;
+    private final AtomicLong beforeCollectionMax = new AtomicLong();
     private final AtomicLong afterCollectionMax = new AtomicLong();
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "heap-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final NotificationListener listener = this::collected;
 
-    private HeapWatch(MemoryMXBean memory, List<MemoryPoolMXBean> heapPools) {
-        this.memory = memory;
+    private HeapWatch(MBeanServerConnection connection, List<MemoryPoolMXBean> heapPools, Set<ObjectName> collectors)
+            throws IOException {
+        this.connection = connection;
         this.heapPools = heapPools;
-        sampler.scheduleAtFixedRate(this::sampleQuietly, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** Starts sampling the JVM behind {@code connection}, without disturbing it (no forced collection). */
-    static HeapWatch start(MBeanServerConnection connection) throws IOException {
-        MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(connection,
-                ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
-        List<MemoryPoolMXBean> heapPools = ManagementFactory.getPlatformMXBeans(connection, MemoryPoolMXBean.class)
-                .stream().filter(pool -> pool.getType() == MemoryType.HEAP).toList();
-        return new HeapWatch(memory, heapPools);
-    }
-
-    /** A JVM that stopped answering ends the sampling; {@link #stop} then reports what was seen. */
-    private void sampleQuietly() {
-        try {
-            sample();
-        } catch (RuntimeException e) {
-            sampler.shutdown();
+        this.heapPoolNames = Set.copyOf(heapPools.stream().map(MemoryPoolMXBean::getName).toList());
+        this.collectors = collectors;
+        for (ObjectName collector : collectors) {
+            try {
+                connection.addNotificationListener(collector, listener, null, null);
+            } catch (InstanceNotFoundException e) {
+                throw new IOException("no collector " + collector + " in the watched JVM", e);
+            }
         }
     }
 
-    private void sample() {
-        sampledMax.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        long afterCollection = heapPools.stream().map(MemoryPoolMXBean::getCollectionUsage).filter(Objects::nonNull)
-                .mapToLong(MemoryUsage::getUsed).sum();
-        afterCollectionMax.accumulateAndGet(afterCollection, Math::max);
+    /** Starts watching the JVM behind {@code connection}, without disturbing it (no forced collection). */
+    static HeapWatch start(MBeanServerConnection connection) throws IOException {
+        List<MemoryPoolMXBean> heapPools = ManagementFactory.getPlatformMXBeans(connection, MemoryPoolMXBean.class)
+                .stream().filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+        try {
+            return new HeapWatch(connection, heapPools, connection.queryNames(
+                    new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null));
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void collected(Notification notification, Object handback) {
+        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+            beforeCollectionMax.accumulateAndGet(heapUsed(info.getMemoryUsageBeforeGc()), Math::max);
+            afterCollectionMax.accumulateAndGet(heapUsed(info.getMemoryUsageAfterGc()), Math::max);
+        }
+    }
+
+    private long heapUsed(Map<String, MemoryUsage> pools) {
+        return pools.entrySet().stream().filter(e -> heapPoolNames.contains(e.getKey()))
+                .mapToLong(e -> e.getValue().getUsed()).sum();
     }
 
     /**
@@ -80,11 +94,13 @@ final class HeapWatch implements AutoCloseable {
 
     /** Stops watching; the JVM must still be running. @return the peaks */
     HeapPeak stop() {
-        sampler.shutdownNow();
+        close();
         try {
-            sample();
             long poolPeaks = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-            return new HeapPeak(poolPeaks / MIB, sampledMax.get() / MIB, afterCollectionMax.get() / MIB);
+            // the last collection's figures, should a notification still be on its way
+            afterCollectionMax.accumulateAndGet(heapPools.stream().map(MemoryPoolMXBean::getCollectionUsage)
+                    .filter(Objects::nonNull).mapToLong(MemoryUsage::getUsed).sum(), Math::max);
+            return new HeapPeak(poolPeaks / MIB, beforeCollectionMax.get() / MIB, afterCollectionMax.get() / MIB);
         } catch (RuntimeException e) {
             throw new UncheckedIOException(new IOException("the watched JVM stopped answering over JMX", e));
         }
@@ -92,10 +108,16 @@ final class HeapWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        sampler.shutdownNow();
+        for (ObjectName collector : collectors) {
+            try {
+                connection.removeNotificationListener(collector, listener);
+            } catch (InstanceNotFoundException | ListenerNotFoundException | IOException e) {
+                // already gone with the JVM or removed by an earlier close
+            }
+        }
     }
 
-    /** MiB: the sum of the heap pools' peaks, the largest heap used sampled, the largest sampled after a collection. */
-    record HeapPeak(double poolPeakSumMib, double sampledMaxMib, double afterCollectionMib) {
+    /** MiB: the sum of the heap pools' peaks, the largest heap used before a collection, the largest after one. */
+    record HeapPeak(double poolPeakSumMib, double beforeCollectionMib, double afterCollectionMib) {
     }
 }

@@ -310,7 +310,8 @@ class ManyTenantsBenchmark {
         threads.byName().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
                 .forEach(e -> out.append(String.format("    %4d %s%n", e.getValue(), e.getKey())));
         out.append(String.format("  heap: %.0f MiB after a full GC, %.0f MiB largest after a collection, %.0f MiB"
-                + " sampled peak; RSS peak %.0f MiB%n", heapAfterGc, peak.afterCollectionMib(), peak.sampledMaxMib(), rssMib));
+                + " largest before one; RSS peak %.0f MiB%n", heapAfterGc, peak.afterCollectionMib(),
+                peak.beforeCollectionMib(), rssMib));
         out.append(String.format("  CPU: %.1f s in %.1f min (%.2f cores)%n", cpu.toMillis() / 1e3, minutes,
                 cpu.toMillis() / 1e3 / (minutes * 60)));
         System.out.println(out);
