@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class BackfillRelayRun {
     static final String HEAP = "512m";
     /** The JVM options README ("Polling a real tenant", step 3) recommends besides the heap. */
-    static final List<String> RECOMMENDED_JVM_OPTIONS = List.of("-XX:+UseParallelGC");
+    static final List<String> RECOMMENDED_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-XX:FreqInlineSize=100");
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
     /** Extra options for the relay's JVM, e.g. -XX:StartFlightRecording=filename=/tmp/relay.jfr to profile it. */
     private static final String JVM_OPTIONS = System.getProperty("backfillbench.relay-jvm-options", "");

@@ -4,11 +4,13 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +28,11 @@ import javax.management.openmbean.CompositeData;
 /**
  * Peak heap of a JVM reached over JMX (the relay's own JVM, see {@link AttachedJvm}), three ways: the sum of the heap
  * pools' own peak usage since that JVM started (pools peak at different moments, so the sum is an upper bound); the
- * largest heap in use right before a collection, and right after one, which is closest to what the run really keeps.
- * The collector tells each collection (a JMX notification), so the watched JVM is not polled while it works. The first
- * two count garbage not yet collected, so they grow with -Xmx.
+ * largest heap in use right before a collection; the largest sum of each pool's usage right after the last collection
+ * of that pool (what {@code MemoryPoolMXBean.getCollectionUsage} says: the old generation as its last full collection
+ * left it), which is closest to what the run really keeps. The collectors tell each collection (a JMX notification),
+ * so the watched JVM is not polled while it works. The first two count garbage not yet collected, so they grow with
+ * -Xmx.
  */
 final class HeapWatch implements AutoCloseable {
     private static final double MIB = 1024.0 * 1024.0;
@@ -37,6 +41,10 @@ final class HeapWatch implements AutoCloseable {
     private final List<MemoryPoolMXBean> heapPools;
     private final Set<String> heapPoolNames;
     private final Set<ObjectName> collectors;
+    /** The heap pools each collector (by name) collects. */
+    private final Map<String, List<String>> collected = new HashMap<>();
+    /** Each heap pool's usage after the last collection of it. */
+    private final Map<String, Long> afterCollection = new HashMap<>();
     private final AtomicLong beforeCollectionMax = new AtomicLong();
     private final AtomicLong afterCollectionMax = new AtomicLong();
     private final NotificationListener listener = this::collected;
@@ -47,6 +55,11 @@ final class HeapWatch implements AutoCloseable {
         this.heapPools = heapPools;
         this.heapPoolNames = Set.copyOf(heapPools.stream().map(MemoryPoolMXBean::getName).toList());
         this.collectors = collectors;
+        for (ObjectName collector : collectors) {
+            GarbageCollectorMXBean bean = ManagementFactory.newPlatformMXBeanProxy(connection, collector.toString(),
+                    GarbageCollectorMXBean.class);
+            collected.put(bean.getName(), List.of(bean.getMemoryPoolNames()));
+        }
         for (ObjectName collector : collectors) {
             try {
                 connection.addNotificationListener(collector, listener, null, null);
@@ -68,17 +81,19 @@ final class HeapWatch implements AutoCloseable {
         }
     }
 
-    private void collected(Notification notification, Object handback) {
+    private synchronized void collected(Notification notification, Object handback) {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-            var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
-            beforeCollectionMax.accumulateAndGet(heapUsed(info.getMemoryUsageBeforeGc()), Math::max);
-            afterCollectionMax.accumulateAndGet(heapUsed(info.getMemoryUsageAfterGc()), Math::max);
+            var collection = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            beforeCollectionMax.accumulateAndGet(collection.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
+                    .filter(e -> heapPoolNames.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum(),
+                    Math::max);
+            Map<String, MemoryUsage> after = collection.getGcInfo().getMemoryUsageAfterGc();
+            collected.getOrDefault(collection.getGcName(), List.of()).stream()
+                    .filter(pool -> heapPoolNames.contains(pool) && after.containsKey(pool))
+                    .forEach(pool -> afterCollection.put(pool, after.get(pool).getUsed()));
+            afterCollectionMax.accumulateAndGet(afterCollection.values().stream().mapToLong(Long::longValue).sum(),
+                    Math::max);
         }
-    }
-
-    private long heapUsed(Map<String, MemoryUsage> pools) {
-        return pools.entrySet().stream().filter(e -> heapPoolNames.contains(e.getKey()))
-                .mapToLong(e -> e.getValue().getUsed()).sum();
     }
 
     /**

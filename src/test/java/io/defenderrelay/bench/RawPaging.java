@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -42,7 +43,8 @@ final class RawPaging {
     private static final String PATH = "/v1.0/security/alerts_v2";
 
     /** The JVM options of a raw reader in its own JVM: the relay's ({@link BackfillRelayRun}). */
-    private static final List<String> OWN_JVM_OPTIONS = List.of("-Xmx" + BackfillRelayRun.HEAP, "-XX:+UseParallelGC");
+    private static final List<String> OWN_JVM_OPTIONS = Stream.concat(Stream.of("-Xmx" + BackfillRelayRun.HEAP),
+            BackfillRelayRun.RECOMMENDED_JVM_OPTIONS.stream()).toList();
 
     private final String baseUrl;
     private final HttpClient client;
