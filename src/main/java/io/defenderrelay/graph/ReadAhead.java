@@ -8,23 +8,29 @@ import java.io.Closeable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a poll's windows one window ahead of their delivery: while the poll's thread delivers a window (normalize,
- * sinks, checkpoint), a reader thread pages through the next one (route read-window). Reads come back in the order the
+ * Reads a poll's windows ahead of their delivery: while the poll's thread delivers a window (normalize, sinks,
+ * checkpoint), a reader thread pages through the next ones (route read-window). Reads come back in the order the
  * poll would have made them, a split window's parts before the window itself, so they are delivered and recorded
- * exactly as before; a failed read comes back in its place, after every window read before it. A reader hands over
- * one read at a time and waits until it is taken, so a poll holds at most three windows: the one delivered, the next
- * (Camel's split takes it to know whether the current one is the last) and the one being read. Readers are pooled
- * ({@code relay.poll.threads}, one per running poll at most).
+ * exactly as before; a failed read comes back in its place, after every window read before it. A reader keeps at
+ * most {@value #WAITING} reads waiting to be taken, so a poll holds at most {@value #WAITING} + 3 windows: the one
+ * delivered, the next (Camel's split takes it to know whether the current one is the last), those waiting and the one
+ * being read. A window's alerts wait as their bytes (about 3 MB for 1000), not as trees. Two waiting reads cover a
+ * window that must be split: its overflowing first page and its first part are two requests in a row, which one
+ * read ahead left the poll waiting for. Readers are pooled ({@code relay.poll.threads}, one per running poll at
+ * most).
  */
 public final class ReadAhead {
 
+    /** Reads done and not yet taken by the poll, at most. */
+    static final int WAITING = 2;
     /** The exchange property of the read-window route that names the poll's {@link Reads}. */
     static final String READS = "reads";
 
@@ -43,6 +49,9 @@ public final class ReadAhead {
         reads.reader = readers.submit(() -> {
             try {
                 for (Window window : windows) {
+                    if (reads.cancelled) {
+                        return;
+                    }
                     Exchange read = template.send("direct:read-window", exchange -> {
                         exchange.getMessage().setHeader("tenant", tenant);
                         exchange.getMessage().setBody(window);
@@ -98,7 +107,7 @@ public final class ReadAhead {
         static final Object END = new Object();
         private static final long WAIT_MS = 200;
 
-        private final SynchronousQueue<Object> handoff = new SynchronousQueue<>();
+        private final BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(WAITING);
         private volatile boolean cancelled;
         private volatile Future<?> reader;
         /** The poll's side, on its thread: the read taken next, the end seen, a read in delivery. */
@@ -106,10 +115,10 @@ public final class ReadAhead {
         private boolean ended;
         private boolean delivering;
 
-        /** Reader side: waits until the poll takes {@code item}, or throws once the poll stopped taking. */
+        /** Reader side: waits until {@code item} has room among the waiting reads, or throws once the poll stopped taking. */
         void hand(Object item) {
             try {
-                while (!handoff.offer(item, WAIT_MS, TimeUnit.MILLISECONDS)) {
+                while (cancelled || !handoff.offer(item, WAIT_MS, TimeUnit.MILLISECONDS)) {
                     if (cancelled) {
                         throw new CancellationException("the poll stopped taking reads");
                     }

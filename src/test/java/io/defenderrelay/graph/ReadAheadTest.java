@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,6 +52,27 @@ class ReadAheadTest {
         assertEquals(read, deliverAll(reads));
         reader.get(5, TimeUnit.SECONDS);
         assertFalse(reads.hasNext(), "the end stays the end");
+    }
+
+    @Test
+    void theReaderWaitsOnceTwoReadsWaitToBeTaken() throws Exception {
+        ReadAhead.Reads reads = new ReadAhead.Reads();
+        List<WindowRead> read = List.of(read(0), read(1), read(2), read(3));
+        List<WindowRead> handed = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> read.forEach(r -> {
+            reads.hand(r);
+            handed.add(r);
+        }));
+        Thread.sleep(500);
+        assertEquals(read.subList(0, ReadAhead.WAITING), handed, "a third read waits for the poll to take one");
+        assertTrue(reads.hasNext());
+        assertSame(read.get(0), reads.taken(reads.next()));
+        reads.completed();
+        Thread.sleep(300);
+        assertEquals(ReadAhead.WAITING + 1, handed.size(), "taking one makes room for one");
+        reads.close();
+        assertThrows(ExecutionException.class, () -> reader.get(5, TimeUnit.SECONDS),
+                "a closed poll stops the waiting reader");
     }
 
     @Test
