@@ -3,8 +3,6 @@ package io.defenderrelay.graph;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +16,7 @@ import java.util.concurrent.ExecutorService;
  * the normalization moves ahead. The next window is normalized for the alerts it would deliver as things stand; when
  * its turn comes and its new alerts are not exactly those any more (the window before delivered one of them), it is
  * normalized again there, so what goes out is what would have gone out without this. One window ahead per poll, on
- * at most two threads per running poll, started as needed.
+ * {@code relay.poll.threads} threads at most.
  */
 public final class NormalizeAhead {
 
@@ -28,11 +26,7 @@ public final class NormalizeAhead {
 
     public NormalizeAhead(CamelContext context, SeenAlerts seen, int threads) {
         this.template = context.createProducerTemplate();
-        // threads only as polls need them (a poll has at most two windows normalized ahead); beyond, the poll's own
-        // thread normalizes (Camel's default: the caller runs)
-        this.normalizers = context.getExecutorServiceManager().newThreadPool(this, "normalize-ahead",
-                new ThreadPoolProfileBuilder("normalize-ahead").poolSize(0).maxPoolSize(2 * threads).maxQueueSize(0)
-                        .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build());
+        this.normalizers = context.getExecutorServiceManager().newFixedThreadPool(this, "normalize-ahead", threads);
         this.seen = seen;
     }
 
