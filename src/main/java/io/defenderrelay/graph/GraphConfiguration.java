@@ -85,13 +85,6 @@ public class GraphConfiguration implements CamelConfiguration {
         return new ReadAhead(context, pollThreads);
     }
 
-    /** One window normalized ahead per running poll at most. */
-    @BindToRegistry(lazy = true)
-    public NormalizeAhead normalizeAhead(CamelContext context, SeenAlerts seenAlerts,
-                                         @PropertyInject("relay.poll.threads") int pollThreads) {
-        return new NormalizeAhead(context, seenAlerts, pollThreads);
-    }
-
     @BindToRegistry(lazy = true)
     public GraphAuthorization graphAuthorization(Tenants tenants) {
         return new GraphAuthorization(tenants);

@@ -142,11 +142,6 @@ public final class ReadAhead {
             delivering = false;
         }
 
-        /** Poll side: the item Camel's split has taken to deliver after the current one, if it has. */
-        Object upcoming() {
-            return next;
-        }
-
         /**
          * Camel's split asks for the next read before it delivers the current one, and once more for every read left
          * when a delivery failed (to release them): a read taken but not completed means that, and ends the reads.

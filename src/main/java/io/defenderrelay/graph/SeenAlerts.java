@@ -29,18 +29,13 @@ public final class SeenAlerts {
         return byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
     }
 
-    /** The window's alerts not delivered before, oldest first; counted as the window's read and new alerts. */
+    /** The window's alerts not delivered before, oldest first. */
     public List<PagedAlert> unseen(String tenant, WindowRead read) {
-        List<PagedAlert> unseen = notDelivered(tenant, read);
+        Map<String, Instant> seen = of(tenant);
+        List<PagedAlert> unseen = read.alerts().entrySet().stream().filter(e -> !seen.containsKey(e.getKey()))
+                .map(Map.Entry::getValue).toList();
         metrics.read(tenant, read.alerts().size(), unseen.size());
         return unseen;
-    }
-
-    /** The same, uncounted: what a window about to be delivered would deliver as things stand. */
-    List<PagedAlert> notDelivered(String tenant, WindowRead read) {
-        Map<String, Instant> seen = of(tenant);
-        return read.alerts().entrySet().stream().filter(e -> !seen.containsKey(e.getKey())).map(Map.Entry::getValue)
-                .toList();
     }
 
     /** Called once the window's alerts were acknowledged by every sink. */

@@ -53,8 +53,6 @@ public final class WindowRead {
     private boolean recalled;
     private boolean enumerated;
     private Instant begun = Instant.now();
-    /** Its normalization started ahead of its delivery (poll thread only). */
-    private NormalizeAhead.Normalizing normalizing;
 
     public WindowRead(Window window, URI graphHost) {
         this(window, graphHost, null);
@@ -295,14 +293,6 @@ public final class WindowRead {
 
     public String partialWarning() {
         return partialWarning;
-    }
-
-    NormalizeAhead.Normalizing normalizing() {
-        return normalizing;
-    }
-
-    void normalizing(NormalizeAhead.Normalizing ahead) {
-        normalizing = ahead;
     }
 
     /** Drops the alerts once the window is split, so a deep split does not keep every ancestor's first page. */
