@@ -44,7 +44,8 @@ record AlertsPage(List<PagedAlert> alerts, long count, String nextLink) {
             }
             return new AlertsPage(alerts, count, nextLink);
         } catch (JsonProcessingException e) {
-            throw new GraphResponseException("alerts_v2 sent a malformed page for " + window + ": " + e.getOriginalMessage());
+            throw new GraphResponseException("alerts_v2 sent a malformed page for " + window + ": "
+                    + e.getOriginalMessage());
         } catch (IOException e) {
             throw new GraphResponseException("alerts_v2 page for " + window + " could not be read: " + e.getMessage());
         }

@@ -115,7 +115,7 @@ public final class ReadAhead {
         private boolean ended;
         private boolean delivering;
 
-        /** Reader side: waits until {@code item} has room among the waiting reads, or throws once the poll stopped taking. */
+        /** Reader side: waits until {@code item} has room among the waiting reads; throws once the poll stops taking. */
         void hand(Object item) {
             try {
                 while (cancelled || !handoff.offer(item, WAIT_MS, TimeUnit.MILLISECONDS)) {

@@ -166,7 +166,8 @@ class BackfillBenchmark {
                             median(r -> r.relay().startupCpu().toMillis() / 1e3)),
                     String.format("  requests per run: relay %.0f alerts_v2 + %.0f token, raw %.0f (token included,"
                                     + " %.0f halvings of hourly windows); per-round ratios relay/raw %s, relay/warm raw"
-                                    + " %s", median(r -> r.relay().alertRequests()), median(r -> r.relay().tokenRequests()),
+                                    + " %s", median(r -> r.relay().alertRequests()),
+                            median(r -> r.relay().tokenRequests()),
                             median(r -> r.raw().requests()), median(r -> r.raw().halvings()),
                             rounds.stream().map(r -> String.format("%.2f", r.ratio())).toList(),
                             rounds.stream().map(r -> String.format("%.2f", r.warmRatio())).toList()),

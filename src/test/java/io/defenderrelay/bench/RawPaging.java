@@ -69,7 +69,8 @@ final class RawPaging {
         Path trust = Files.writeString(dir.resolve("simulator.pem"), sim.serverCertificatePem());
         Path ids = dir.resolve("ids.txt");
         Path out = dir.resolve("raw.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(OWN_JVM_OPTIONS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawPaging.class.getName(), sim.baseUrl(),
                 trust.toString(), tenantId, clientId, secret, from.toString(), to.toString(), ids.toString()));

@@ -27,11 +27,13 @@ class LateAlertsTest {
         LateAlerts late = new LateAlerts(Duration.ofSeconds(20), progress);
         late.planned("t", checkpoint);
         try (CapturedLog log = new CapturedLog(LateAlerts.class.getName())) {
-            late.note("t", PagedAlerts.of(List.of(alert(checkpoint.plusSeconds(1)), alert(checkpoint.minusSeconds(10)))));
+            late.note("t", PagedAlerts.of(List.of(alert(checkpoint.plusSeconds(1)),
+                    alert(checkpoint.minusSeconds(10)))));
             assertEquals(1, late.count("t"));
             assertTrue(log.lines().stream().noneMatch(l -> l.startsWith("WARN")), "inside the look-back: no alarm");
 
-            late.note("t", PagedAlerts.of(List.of(alert(checkpoint.minusSeconds(60)), alert(checkpoint.minusSeconds(45)))));
+            late.note("t", PagedAlerts.of(List.of(alert(checkpoint.minusSeconds(60)),
+                    alert(checkpoint.minusSeconds(45)))));
             assertEquals(3, late.count("t"));
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains("at least 60 s")
                     && l.contains("Set relay.lookback to at least PT1M31S")), log.lines().toString());

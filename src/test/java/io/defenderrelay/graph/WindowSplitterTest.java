@@ -114,7 +114,8 @@ class WindowSplitterTest {
     void insideOneInstantCutsCreatedTimeWithOpenEnds() {
         Window instant = Window.of(t0, t0.plus(GraphTime.TICK));
         Instant created = t0.minusSeconds(60);
-        List<Window> parts = splitter.split(instant, 1200, PagedAlerts.of(repeat(1000, alert(t0, created, "resolved", "x"))), 0);
+        List<Window> parts = splitter.split(instant, 1200,
+                PagedAlerts.of(repeat(1000, alert(t0, created, "resolved", "x"))), 0);
         assertEquals(3, parts.size(), parts.toString());
         assertNull(parts.get(0).createdFrom(), "everything created before the sampled instant");
         assertEquals(created, parts.get(0).createdTo());
@@ -147,7 +148,8 @@ class WindowSplitterTest {
     @Test
     void neverPutsAnOddValueFromAPageIntoAFilter() {
         Window tick = Window.of(t0, t0.plus(GraphTime.TICK)).withCreated(t0, t0.plus(GraphTime.TICK));
-        List<Window> parts = splitter.split(tick, 1500, PagedAlerts.of(repeat(10, alert(t0, t0, "x' or 1 eq 1 or 'a", "y"))), 0);
+        List<Window> parts = splitter.split(tick, 1500,
+                PagedAlerts.of(repeat(10, alert(t0, t0, "x' or 1 eq 1 or 'a", "y"))), 0);
         assertEquals(WindowSplitter.ENUMS.get("status"), parts.stream().map(w -> w.equals().get("status")).toList());
     }
 
