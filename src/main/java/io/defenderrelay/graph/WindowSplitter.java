@@ -45,6 +45,8 @@ public final class WindowSplitter {
     static final List<String> ENUM_ORDER = List.of("status", "severity", "serviceSource");
     /** What an enum value from a page must look like before it goes into a $filter. */
     private static final Pattern ENUM_VALUE = Pattern.compile("[A-Za-z0-9]{1,64}");
+    /** The most instants the alerts a page could not show are spread over. */
+    private static final long MAX_SPREAD_POINTS = 4096;
 
     /** Window::withTime or Window::withCreated: the window narrowed to one range of that axis. */
     private interface Narrowing {
@@ -185,8 +187,9 @@ public final class WindowSplitter {
     /** Adds {@code alerts} spread evenly over the instants from {@code low} to {@code high}, both included. */
     private void spread(TreeMap<Instant, Double> estimate, long alerts, Instant low, Instant high) {
         long span = Math.max(0, ticks(low, high));
-        // points fine enough that none alone outweighs a part
-        long points = Math.min(span + 1, Math.max(1, (alerts * 8 + targetPerWindow - 1) / targetPerWindow));
+        // points fine enough that none alone outweighs a part, and few enough whatever count Graph claims
+        long points = Math.min(Math.min(span + 1, MAX_SPREAD_POINTS),
+                Math.max(1, (long) Math.ceil(alerts * 8.0 / targetPerWindow)));
         for (long i = 0; i < points; i++) {
             Instant at = points == 1 ? high : low.plus(GraphTime.TICK.multipliedBy(span * i / (points - 1)));
             estimate.merge(at, (double) alerts / points, Double::sum);

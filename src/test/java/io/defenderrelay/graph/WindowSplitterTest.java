@@ -91,6 +91,17 @@ class WindowSplitterTest {
     }
 
     @Test
+    void aCountNoWindowCouldHoldIsSpreadOverBoundedPoints() {
+        List<Instant> updates = evenlyOverTheHour();
+        long started = System.nanoTime();
+        List<Window> parts = splitter.split(hour, Long.MAX_VALUE / 2, PagedAlerts.of(page(updates.subList(1100, 2100))),
+                0);
+        assertTrue(System.nanoTime() - started < 5_000_000_000L, "split in bounded time");
+        assertTrue(parts.size() <= 2 * 4096 + 1000, parts.size() + " parts");
+        assertContiguous(hour, parts);
+    }
+
+    @Test
     void aPageInTheReverseOrderIsTakenMirrored() {
         List<Instant> updates = evenlyOverTheHour();
         List<JsonNode> oldestThousand = new ArrayList<>(page(updates.subList(0, 1000)));
