@@ -137,7 +137,10 @@ class ReadAheadTest {
     @Test
     void aReaderWaitingToHandOverIsReleasedWhenThePollEnds() {
         ReadAhead.Reads reads = new ReadAhead.Reads();
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> reads.hand(read(0)));
+        for (int hour = 0; hour < ReadAhead.WAITING; hour++) {
+            reads.hand(read(hour)); // the reads that may wait are there: the next one waits to be handed over
+        }
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> reads.hand(read(ReadAhead.WAITING)));
         reads.close();
         assertThrows(Exception.class, () -> reader.get(5, TimeUnit.SECONDS), "hand() gives up once nobody takes");
         assertTrue(reader.isCompletedExceptionally());
