@@ -67,10 +67,9 @@ record AlertsPage(List<PagedAlert> alerts, long count, String nextLink) {
     /** An object: its bytes as they are, and the kept fields read on the way through. */
     private static PagedAlert alert(JsonParser parser, byte[] bytes) throws IOException {
         int start = (int) parser.currentTokenLocation().getByteOffset();
-        String[] fields = new String[PagedAlert.KEPT.length];
-        Arrays.fill(fields, "");
+        String[] fields = PagedAlert.noFields();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            int kept = kept(parser.currentName());
+            int kept = PagedAlert.kept(parser.currentName());
             parser.nextToken();
             if (kept >= 0) {
                 fields[kept] = text(parser);
@@ -82,21 +81,9 @@ record AlertsPage(List<PagedAlert> alerts, long count, String nextLink) {
         return new PagedAlert(Arrays.copyOfRange(bytes, start, end), fields);
     }
 
-    private static int kept(String name) {
-        for (int i = 0; i < PagedAlert.KEPT.length; i++) {
-            if (PagedAlert.KEPT[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** Not an object (normalization refuses it as such): its JSON re-written, no fields. */
     private static PagedAlert notAnObject(JsonParser parser) throws IOException {
-        byte[] json = Json.mapper().writeValueAsBytes(parser.readValueAsTree());
-        String[] fields = new String[PagedAlert.KEPT.length];
-        Arrays.fill(fields, "");
-        return new PagedAlert(json, fields);
+        return new PagedAlert(Json.mapper().writeValueAsBytes(parser.readValueAsTree()), PagedAlert.noFields());
     }
 
     /** The current value as {@code JsonNode.asText("")} gives it; a container is skipped and reads as "". */

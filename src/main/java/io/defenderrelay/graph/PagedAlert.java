@@ -40,11 +40,23 @@ public final class PagedAlert {
 
     /** One of {@link #KEPT}. */
     String text(String field) {
-        int index = Arrays.asList(KEPT).indexOf(field);
+        int index = kept(field);
         if (index < 0) {
             throw new IllegalArgumentException(field + " is not kept apart from an alert's JSON");
         }
         return fields[index];
+    }
+
+    /** The position of {@code field} in {@link #KEPT}, or -1. */
+    static int kept(String field) {
+        return Arrays.asList(KEPT).indexOf(field);
+    }
+
+    /** Values for every kept field, all "" until read. */
+    static String[] noFields() {
+        String[] fields = new String[KEPT.length];
+        Arrays.fill(fields, "");
+        return fields;
     }
 
     /** The JSON text: a dead letter records the alert as received. */
