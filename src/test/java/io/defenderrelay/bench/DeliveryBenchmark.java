@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -40,20 +41,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * code paths; then {@code runs} rounds, each running every sink once, the sinks' order rotated from round to round:
  * with as many rounds as sinks, each sink runs once in each position, so a JVM still getting faster over the rounds
  * favours no sink (with three rounds the medians moved a ratio by up to 0.3). Prints medians per
- * sink and their ratios to the file sink's median in one block starting with {@code DELIVERY}. The relay, the
+ * sink, their ratios to the file sink's median and the median of each round's ratio in one block starting with {@code DELIVERY}. The relay, the
  * simulator and the receivers share this JVM and its cores, so each figure is the relay and its receiver together.
  * The test JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (pom.xml): without it the JDK HttpServer behind the
  * HEC receiver delays each answer by the client's delayed ACK (~40 ms), which real HEC servers (TCP_NODELAY) do not.
  * <p>
  * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 20 000) and
- * {@code -Ddeliverybench.runs=N} (default 4, one per sink) change the size. Output, with the relay's log:
+ * {@code -Ddeliverybench.runs=N} (rounds, default 4) change the size, {@code -Ddeliverybench.sinks=file,kafka} measures
+ * some sinks only (file first). Output, with the relay's log:
  * target/surefire-reports/io.defenderrelay.bench.DeliveryBenchmark-output.txt.
  */
 @Tag("bench")
 class DeliveryBenchmark {
     private static final int ALERTS = Integer.getInteger("deliverybench.alerts", 20_000);
-    private static final List<String> SINKS = List.of("file", "kafka", "opensearch", "hec");
-    private static final int RUNS = Integer.getInteger("deliverybench.runs", SINKS.size());
+    /** The sinks measured, file first: the others' figures are compared with it. */
+    private static final List<String> SINKS = sinks(System.getProperty("deliverybench.sinks", "file,kafka,opensearch,hec"));
+    private static final int RUNS = Integer.getInteger("deliverybench.runs", 4);
     /** Spread of lastUpdateDateTime per alert: 1.8 s, i.e. 2 000 alerts per one-hour window. */
     private static final Duration SPACING = Duration.ofMillis(1_800);
     private static final long SEED = 20261123L;
@@ -90,6 +93,15 @@ class DeliveryBenchmark {
             }
             return new Result(runs, loadBefore, loadAverage());
         }
+    }
+
+    private static List<String> sinks(String list) {
+        List<String> sinks = List.of(list.split(","));
+        if (!sinks.get(0).equals("file")) {
+            throw new IllegalArgumentException("deliverybench.sinks must start with file (the others are compared with"
+                    + " it): " + list);
+        }
+        return sinks;
     }
 
     /** A simulated tenant's alerts and the backfill start that covers them all, however long the runs before take. */
@@ -144,6 +156,18 @@ class DeliveryBenchmark {
             return rates;
         }
 
+        /**
+         * The median over the rounds of {@code sink}'s alerts/s over the file sink's in the same round: runs of one
+         * round are seconds apart, so this ratio drifts less with the machine than the ratio of the two medians.
+         */
+        double roundRatio(String sink) {
+            List<Run> file = runs.get("file");
+            List<Run> other = runs.get(sink);
+            return Median.of(IntStream.range(0, file.size())
+                    .mapToDouble(round -> other.get(round).alertsPerSecond() / file.get(round).alertsPerSecond())
+                    .toArray());
+        }
+
         String summary() {
             Map<String, Double> rates = rates();
             double file = rates.get("file");
@@ -153,6 +177,8 @@ class DeliveryBenchmark {
                                     rate.getValue())).collect(Collectors.joining(", ")),
                     "  ratio of medians to file: " + rates.entrySet().stream().map(rate -> String.format("%s %.2f",
                             rate.getKey(), rate.getValue() / file)).collect(Collectors.joining(", ")),
+                    "  median of each round's ratio to file: " + rates.keySet().stream().map(sink -> String.format(
+                            "%s %.2f", sink, roundRatio(sink))).collect(Collectors.joining(", ")),
                     "  alerts/s per run: " + runs.entrySet().stream().map(entry -> entry.getKey() + " "
                             + entry.getValue().stream().map(run -> String.format("%,.0f", run.alertsPerSecond())).toList())
                             .collect(Collectors.joining(", ")),

@@ -7,11 +7,12 @@ final class Median {
     private Median() {
     }
 
-    /** The middle value (the upper middle one for an even count). */
+    /** The middle value (the mean of the two middle ones for an even count). */
     static double of(double... values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /** The nearest-rank quantile (0.99: the value 99 % of samples are at or below) of sorted values; NaN when none. */
