@@ -59,10 +59,7 @@ final class BackfillRelayRun {
         OutputLines lines = new OutputLines(home.resolve("out"));
         Instant launched = Instant.now();
         Figures figures;
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + setup.heap()));
-        jvmOptions.addAll(RECOMMENDED_JVM_OPTIONS);
-        jvmOptions.addAll(Arrays.stream(JVM_OPTIONS.split(" ")).filter(o -> !o.isBlank()).toList());
-        try (RelayProcess relay = RelayProcess.start(home, settings, jvmOptions.toArray(String[]::new))) {
+        try (RelayProcess relay = RelayProcess.start(home, settings, jvmOptions(setup.heap(), JVM_OPTIONS))) {
             Instant start = RunStart.firstTokenRequest(tenant.requests(), launched);
             try (AttachedJvm jvm = AttachedJvm.attach(relay.handle());
                  HeapWatch heap = HeapWatch.start(jvm.connection())) {
@@ -97,6 +94,14 @@ final class BackfillRelayRun {
         ExactlyOnce.assertHeld(expected, new DeliveredAlerts(home.resolve("out")).all(), "lines in the relay's out/");
         assertEquals(1, figures.tokenRequests(), "the relay holds its token: one token request per run");
         return figures;
+    }
+
+    /** -Xmx{@code heap}, the recommended options, then {@code extra} (space-separated, may be blank). */
+    static String[] jvmOptions(String heap, String extra) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        options.addAll(RECOMMENDED_JVM_OPTIONS);
+        options.addAll(Arrays.stream(extra.split(" ")).filter(o -> !o.isBlank()).toList());
+        return options.toArray(String[]::new);
     }
 
     /** When half the alerts were in out/, and the relay's CPU time then. */

@@ -5,6 +5,7 @@ import io.defenderrelay.simulator.GraphSimulator;
 import io.defenderrelay.simulator.RecordedRequest;
 import io.defenderrelay.simulator.SimTenant;
 import io.defenderrelay.simulator.SimulatorOptions;
+import io.defenderrelay.testing.RelayProcess;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,32 +25,35 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A backfill of simulator alerts through the real relay (application.properties and routes/ of this repository) to
- * each sink alone: (1) the NDJSON file sink, (2) Kafka (the in-JVM broker, a fresh topic of 3 partitions),
- * (3) OpenSearch {@code _bulk} (the embedded node, a fresh index), (4) a HEC receiver ({@link SinkTarget}). For the
- * three others the file sink is disabled, and the SIEM rule takes every severity. The alerts' lastUpdateDateTime is
- * spread at about 2 000 per hour, so with Graph's limits (1000 alerts per query, $skip at most 500) the relay must
- * split every one-hour window.
+ * A backfill of simulator alerts by the real relay (RelayMain with application.properties and routes/ of this
+ * repository, in a JVM of its own started as README recommends, {@link BackfillRelayRun#jvmOptions}) to each sink
+ * alone: (1) the NDJSON file sink, (2) Kafka (the in-JVM broker, a fresh topic of 3 partitions), (3) OpenSearch
+ * {@code _bulk} (the embedded node, a fresh index), (4) a HEC receiver ({@link SinkTarget}). For the three others the
+ * file sink is disabled, and the SIEM rule takes every severity. The alerts' lastUpdateDateTime is spread at about
+ * 2 000 per hour, so with Graph's limits (1000 alerts per query, $skip at most 500) the relay must split every
+ * one-hour window.
  * <p>
  * Each run is timed like the backfill benchmark's: from the relay's token request (exactly one per run) to the moment
  * the sink holds all alerts (file: lines in out/; Kafka: records in the topic; OpenSearch: {@code count(index)},
- * asked every second since each count refreshes the index; HEC: accepted events); Camel's start-up (start to token
- * request) is reported apart. Then the exact check, which fails the benchmark rather than print a figure for a broken
- * run. A warm-up run per sink (as many alerts as a measured run) starts the embedded servers and compiles the relay's
- * code paths; then {@code runs} rounds, each running every sink once, the sinks' order rotated from round to round:
- * with as many rounds as sinks, each sink runs once in each position, so a JVM still getting faster over the rounds
- * favours no sink (with three rounds the medians moved a ratio by up to 0.3). Prints medians per
- * sink, their ratios to the file sink's median and the median of each round's ratio in one block starting with {@code DELIVERY}. The relay, the
- * simulator and the receivers share this JVM and its cores, so each figure is the relay and its receiver together.
+ * asked every second since each count refreshes the index; HEC: accepted events); the relay's start-up (launch to
+ * token request) is reported apart, and so are the second half of the run (from half the alerts held) and the relay
+ * JVM's CPU. Then the exact check, which fails the benchmark rather than print a figure for a broken run. Every run
+ * starts a fresh relay JVM, as a user's backfill would; the simulator and the receivers stay in this JVM, so a
+ * warm-up run per sink (as many alerts as a measured run) starts the embedded servers and compiles their code
+ * before the {@code runs} rounds. Each round runs every sink once, the sinks' order rotated from round to round (with
+ * as many rounds as sinks, each sink runs once in each position). Prints medians per sink, their ratios to the file
+ * sink's median and the median of each round's ratio (runs of one round are seconds apart) in one block starting
+ * with {@code DELIVERY}. Relay, simulator and receivers share the machine's cores.
  * The test JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (pom.xml): without it the JDK HttpServer behind the
  * HEC receiver delays each answer by the client's delayed ACK (~40 ms), which real HEC servers (TCP_NODELAY) do not.
  * <p>
  * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 20 000) and
  * {@code -Ddeliverybench.runs=N} (rounds, default 4) change the size, {@code -Ddeliverybench.sinks=file,kafka} measures
- * some sinks only (file first). Output, with the relay's log:
- * target/surefire-reports/io.defenderrelay.bench.DeliveryBenchmark-output.txt.
+ * some sinks only (file first), {@code -Ddeliverybench.relay-jvm-options=...} adds options to the relay's JVM. Output:
+ * target/surefire-reports/io.defenderrelay.bench.DeliveryBenchmark-output.txt; each relay's log is in its home.
  */
 @Tag("bench")
 class DeliveryBenchmark {
@@ -63,6 +67,8 @@ class DeliveryBenchmark {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
     private static final String CLIENT_ID = "relay-bench";
     private static final String SECRET = "bench-secret";
+    /** Extra options for the relay's JVM, e.g. -XX:StartFlightRecording=filename=/tmp/relay.jfr to profile it. */
+    private static final String JVM_OPTIONS = System.getProperty("deliverybench.relay-jvm-options", "");
 
     @TempDir
     Path dir;
@@ -116,7 +122,7 @@ class DeliveryBenchmark {
         }
     }
 
-    /** One backfill of all alerts to one sink, checked exactly. */
+    /** One backfill of all alerts to one sink by the relay in a JVM of its own, checked exactly. */
     private static Run run(GraphSimulator sim, Backlog backlog, String sink, Path runDir) throws Exception {
         Map<String, String> settings = RelayHarness.secretTenant(sim, runDir, "bench", backlog.tenant().tenantId(),
                 CLIENT_ID, SECRET);
@@ -125,19 +131,33 @@ class DeliveryBenchmark {
         try (SinkTarget target = SinkTarget.of(sink, runDir)) {
             settings.putAll(target.settings());
             Instant launched = Instant.now();
-            RelayHarness relay = RelayHarness.start(runDir, settings);
             Run run;
-            try {
+            try (RelayProcess relay = RelayProcess.start(runDir, settings,
+                    BackfillRelayRun.jvmOptions(BackfillRelayRun.HEAP, JVM_OPTIONS))) {
                 Instant start = RunStart.firstTokenRequest(backlog.tenant().requests(), launched);
-                RelayHarness.await(expected.size() + " alerts at " + sink, RUN_TIMEOUT, target.pollPeriod(),
-                        () -> target.held() >= expected.size());
-                Instant end = Instant.now();
-                run = new Run(expected.size(), Duration.between(start, end), Duration.between(launched, start), RunStart.between(
-                        backlog.tenant().requests(), RecordedRequest.Kind.TOKEN, launched, end).size());
-            } finally {
-                relay.close();
+                try (AttachedJvm jvm = AttachedJvm.attach(relay.handle())) {
+                    Duration startupCpu = jvm.cpuTime();
+                    Instant[] halfway = {null};
+                    try {
+                        RelayHarness.await(expected.size() + " alerts at " + sink, RUN_TIMEOUT, target.pollPeriod(),
+                                () -> {
+                                    long held = target.held();
+                                    if (halfway[0] == null && held * 2 >= expected.size()) {
+                                        halfway[0] = Instant.now();
+                                    }
+                                    return held >= expected.size() || !relay.isAlive();
+                                });
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + "; the relay said:\n" + relay.log(), e);
+                    }
+                    assertTrue(relay.isAlive(), "the relay JVM ended early:\n" + relay.log());
+                    Instant end = Instant.now();
+                    run = new Run(expected.size(), Duration.between(start, end), Duration.between(halfway[0], end),
+                            Duration.between(launched, start), jvm.cpuTime().minus(startupCpu), RunStart.between(
+                            backlog.tenant().requests(), RecordedRequest.Kind.TOKEN, launched, end).size());
+                }
             }
-            target.assertHoldsExactly(expected, relay);
+            target.assertHoldsExactly(expected, runDir);
             assertEquals(1, run.tokenRequests(), "one token request per run: the relay holds its token");
             return run;
         }
@@ -182,9 +202,11 @@ class DeliveryBenchmark {
                     "  alerts/s per run: " + runs.entrySet().stream().map(entry -> entry.getKey() + " "
                             + entry.getValue().stream().map(run -> String.format("%,.0f", run.alertsPerSecond())).toList())
                             .collect(Collectors.joining(", ")),
-                    "  start-up (start to token request, not in the figures), median: " + runs.entrySet().stream()
-                            .map(entry -> String.format("%s %.1f s", entry.getKey(), median(entry.getValue(),
-                                    r -> r.startup().toMillis() / 1e3))).collect(Collectors.joining(", ")),
+                    "  second half (relay JIT mostly done), median alerts/s: " + medians("%,.0f",
+                            Run::secondHalfAlertsPerSecond),
+                    "  relay CPU per 100 000 alerts (s), median: " + medians("%.1f", Run::cpuSecondsPer100k),
+                    "  start-up (start to token request, not in the figures), median (s): " + medians("%.1f",
+                            r -> r.startup().toMillis() / 1e3),
                     String.format("  %,d alerts at 2 000 per hour of lastUpdateDateTime, at most 1000 per Graph query;"
                                     + " a warm-up run of as many per sink, then %d rounds in rotated sink order; relay,"
                                     + " simulator and receivers in one JVM; %d cores, load average %.2f before, %.2f after",
@@ -192,21 +214,40 @@ class DeliveryBenchmark {
                             loadAfter));
         }
 
+        /** The median of {@code figure} per sink, formatted: "file 1.0, kafka 2.0". */
+        String medians(String format, ToDoubleFunction<Run> figure) {
+            return runs.entrySet().stream().map(entry -> entry.getKey() + " " + String.format(format,
+                    median(entry.getValue(), figure))).collect(Collectors.joining(", "));
+        }
+
         private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
             return Median.of(runs.stream().mapToDouble(figure).toArray());
         }
     }
 
-    /** One run: alerts, token request to all held, start to token request, token requests made. */
-    record Run(int alerts, Duration elapsed, Duration startup, int tokenRequests) {
+    /**
+     * One run: alerts; token request to all held; from half held to all held; start to token request; the relay JVM's
+     * CPU from its token request to all held; token requests made.
+     */
+    record Run(int alerts, Duration elapsed, Duration secondHalf, Duration startup, Duration cpu, int tokenRequests) {
         double alertsPerSecond() {
             return alerts * 1e9 / elapsed.toNanos();
         }
 
+        /** The rate of the second half of the alerts, the relay's JIT compilers mostly done. */
+        double secondHalfAlertsPerSecond() {
+            return (alerts - alerts / 2) * 1e9 / secondHalf.toNanos();
+        }
+
+        double cpuSecondsPer100k() {
+            return cpu.toMillis() / 1e3 * 100_000 / alerts;
+        }
+
         @Override
         public String toString() {
-            return String.format("%.1f s = %,.0f alerts/s (start-up %.1f s apart)", elapsed.toMillis() / 1e3,
-                    alertsPerSecond(), startup.toMillis() / 1e3);
+            return String.format("%.1f s = %,.0f alerts/s, second half %,.0f alerts/s, relay CPU %.1f s per 100 000"
+                            + " (start-up %.1f s apart)", elapsed.toMillis() / 1e3, alertsPerSecond(),
+                    secondHalfAlertsPerSecond(), cpuSecondsPer100k(), startup.toMillis() / 1e3);
         }
     }
 }

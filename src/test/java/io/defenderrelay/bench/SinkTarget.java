@@ -1,6 +1,6 @@
 package io.defenderrelay.bench;
 
-import io.defenderrelay.RelayHarness;
+import io.defenderrelay.testing.DeliveredAlerts;
 import io.defenderrelay.testing.EmbeddedKafka;
 import io.defenderrelay.testing.EmbeddedOpenSearch;
 import io.defenderrelay.testing.HecReceiver;
@@ -31,8 +31,8 @@ interface SinkTarget extends AutoCloseable {
         return Duration.ofMillis(50);
     }
 
-    /** Fails unless the sink holds exactly the expected alerts. */
-    void assertHoldsExactly(Set<String> expected, RelayHarness relay);
+    /** Fails unless the sink holds exactly the expected alerts; {@code home} is the relay's (out/ for files). */
+    void assertHoldsExactly(Set<String> expected, Path home);
 
     @Override
     default void close() {
@@ -65,8 +65,8 @@ interface SinkTarget extends AutoCloseable {
         }
 
         @Override
-        public void assertHoldsExactly(Set<String> expected, RelayHarness relay) {
-            ExactlyOnce.assertHeld(expected, relay.delivered(), "lines in out/");
+        public void assertHoldsExactly(Set<String> expected, Path home) {
+            ExactlyOnce.assertHeld(expected, new DeliveredAlerts(home.resolve("out")).all(), "lines in out/");
         }
     }
 
@@ -91,7 +91,7 @@ interface SinkTarget extends AutoCloseable {
         }
 
         @Override
-        public void assertHoldsExactly(Set<String> expected, RelayHarness relay) {
+        public void assertHoldsExactly(Set<String> expected, Path home) {
             List<String> keys = new ArrayList<>(expected.size());
             kafka.readAll(topic, Duration.ofMinutes(2), record -> keys.add(record.key()));
             ExactlyOnce.assertHeld(expected, keys, "record keys in topic " + topic);
@@ -133,7 +133,7 @@ interface SinkTarget extends AutoCloseable {
         }
 
         @Override
-        public void assertHoldsExactly(Set<String> expected, RelayHarness relay) {
+        public void assertHoldsExactly(Set<String> expected, Path home) {
             assertEquals(expected.size(), search.count(index),
                     "documents in index " + index + " (one _id per alert version, each alert has one version)");
         }
@@ -156,7 +156,7 @@ interface SinkTarget extends AutoCloseable {
         }
 
         @Override
-        public void assertHoldsExactly(Set<String> expected, RelayHarness relay) {
+        public void assertHoldsExactly(Set<String> expected, Path home) {
             Set<String> uids = hec.distinctUids();
             assertEquals(hec.acceptedCount(), uids.size(), "HEC accepted no event twice");
             // metadata.uid is "<alert id>@<lastUpdateDateTime>"
