@@ -1,5 +1,6 @@
 package io.defenderrelay.deliver;
 
+import io.defenderrelay.deliver.siem.SiemDelivery;
 import io.defenderrelay.observe.RelayMetrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,13 +33,15 @@ public final class GroupBySink implements AggregationStrategy {
 
     /**
      * The last step of an alert's normalization: an event some sink takes becomes a {@link RoutedEvent}, serialized
-     * once for every sink. It runs on the split's own threads, so the window's thread only groups the events.
+     * once for every sink, with its tree only if the SIEM sink is among them. It runs on the split's own threads, so
+     * the window's thread only groups the events.
      */
     public void prepare(Exchange event) {
         Message message = event.getMessage();
         List<?> chosen = message.getHeader(SINKS, List.class);
         if (chosen != null && !chosen.isEmpty() && !(message.getBody() instanceof RoutedEvent)) {
-            message.setBody(new RoutedEvent(message.getBody(JsonNode.class), message.getHeaders()));
+            RoutedEvent routed = new RoutedEvent(message.getBody(JsonNode.class), message.getHeaders());
+            message.setBody(chosen.contains(SiemDelivery.SINK) ? routed : routed.withoutTree());
         }
     }
 

@@ -62,7 +62,7 @@ public final class KafkaRecords {
             }
         });
         message.setHeader(KEY, routed.headers().get(AlertNormalizer.ALERT_ID));
-        message.setHeader(OCSF_CLASS, routed.event().path("class_uid").asText());
+        message.setHeader(OCSF_CLASS, routed.classUid());
         message.setBody(routed.json());
         return message;
     }

@@ -50,14 +50,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The test JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (pom.xml): without it the JDK HttpServer behind the
  * HEC receiver delays each answer by the client's delayed ACK (~40 ms), which real HEC servers (TCP_NODELAY) do not.
  * <p>
- * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 20 000) and
+ * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 50 000) and
  * {@code -Ddeliverybench.runs=N} (rounds, default 4) change the size, {@code -Ddeliverybench.sinks=file,kafka} measures
  * some sinks only (file first), {@code -Ddeliverybench.relay-jvm-options=...} adds options to the relay's JVM. Output:
  * target/surefire-reports/io.defenderrelay.bench.DeliveryBenchmark-output.txt; each relay's log is in its home.
  */
 @Tag("bench")
 class DeliveryBenchmark {
-    private static final int ALERTS = Integer.getInteger("deliverybench.alerts", 20_000);
+    private static final int ALERTS = Integer.getInteger("deliverybench.alerts", 50_000);
     /** The sinks measured, file first: the others' figures are compared with it. */
     private static final List<String> SINKS = sinks(System.getProperty("deliverybench.sinks", "file,kafka,opensearch,hec"));
     private static final int RUNS = Integer.getInteger("deliverybench.runs", 4);

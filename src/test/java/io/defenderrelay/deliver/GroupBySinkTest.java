@@ -17,6 +17,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** How a window's events become per-sink shares, without routes: exchanges are aggregated directly. */
 class GroupBySinkTest {
@@ -73,6 +74,14 @@ class GroupBySinkTest {
         Exchange original = window();
         Exchange result = group.aggregate(null, event, original);
         assertSame(routed, result.getMessage().getBody(WindowShares.class).get("file").get(0));
+
+        assertThrows(IllegalStateException.class, routed::event, "no sink of a file-only event reads its tree");
+        assertEquals(SampleEvents.event(4).path("class_uid").asText(), routed.classUid());
+
+        Exchange forSiem = event(6, List.of("file", "siem"));
+        group.prepare(forSiem);
+        assertEquals(SampleEvents.event(6), forSiem.getMessage().getBody(RoutedEvent.class).event(),
+                "the SIEM sink's formats and dead letters read the tree");
 
         Exchange deadLetter = event(5, null);
         group.prepare(deadLetter);
