@@ -57,7 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("bench")
 class DeliveryBenchmark {
-    private static final int ALERTS = Integer.getInteger("deliverybench.alerts", 50_000);
+    static final int ALERTS = Integer.getInteger("deliverybench.alerts", 50_000);
     /** The sinks measured, file first: the others' figures are compared with it. */
     private static final List<String> SINKS = sinks(System.getProperty("deliverybench.sinks", "file,kafka,opensearch,hec"));
     private static final int RUNS = Integer.getInteger("deliverybench.runs", 4);
@@ -214,10 +214,15 @@ class DeliveryBenchmark {
                             loadAfter));
         }
 
+        /** The median of {@code figure} over {@code sink}'s runs. */
+        double median(String sink, ToDoubleFunction<Run> figure) {
+            return median(runs.get(sink), figure);
+        }
+
         /** The median of {@code figure} per sink, formatted: "file 1.0, kafka 2.0". */
         String medians(String format, ToDoubleFunction<Run> figure) {
-            return runs.entrySet().stream().map(entry -> entry.getKey() + " " + String.format(format,
-                    median(entry.getValue(), figure))).collect(Collectors.joining(", "));
+            return runs.keySet().stream().map(sink -> sink + " " + String.format(format, median(sink, figure)))
+                    .collect(Collectors.joining(", "));
         }
 
         private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {

@@ -78,8 +78,10 @@ class RelayBenchmarks {
         rows.add(row("  relay threads, peak", "%.0f", backfill.median(r -> r.relay().peakThreads()), ""));
         rows.add(row("  relay start-up, launch to first token request (s)", "%.1f",
                 backfill.median(r -> r.relay().startup().toMillis() / 1e3), ""));
-        sinks.forEach((sink, rate) -> rows.add(row("end-to-end to " + sink + " alone, relay and receiver in one JVM"
-                + " (alerts/s)", "%,.0f", rate, "")));
+        sinks.forEach((sink, rate) -> rows.add(row("end-to-end to " + sink + " alone, " + DeliveryBenchmark.ALERTS
+                + " alerts, relay in its own JVM: alerts/s; second half; relay CPU per 100 000 (s)", "%,.0f; %,.0f; %.1f",
+                rate, delivery.median(sink, DeliveryBenchmark.Run::secondHalfAlertsPerSecond),
+                delivery.median(sink, DeliveryBenchmark.Run::cpuSecondsPer100k), "")));
         sinks.forEach((sink, rate) -> {
             if (!sink.equals("file")) {
                 rows.add(row("  " + sink + " / file: ratio of medians; median of each round's ratio", "%.2f; %.2f",
@@ -107,5 +109,10 @@ class RelayBenchmarks {
 
     private static String row(String figure, String format, double first, double second, String target) {
         return "| " + figure + " | " + String.format(format, first, second) + " | " + target + " |";
+    }
+
+    private static String row(String figure, String format, double first, double second, double third,
+                              String target) {
+        return "| " + figure + " | " + String.format(format, first, second, third) + " | " + target + " |";
     }
 }
