@@ -42,22 +42,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * token request) is reported apart, and so are the second half of the run (from half the alerts held) and the relay
  * JVM's CPU. Then the exact check, which fails the benchmark rather than print a figure for a broken run. Every run
  * starts a fresh relay JVM, as a user's backfill would; the simulator and the receivers stay in this JVM, so a
- * warm-up run per sink (as many alerts as a measured run) starts the embedded servers and compiles their code
- * before the {@code runs} rounds. Each round runs every sink once, the sinks' order rotated from round to round (with
+ * warm-up run per sink (20 000 alerts at most) starts the embedded servers and compiles their code before the
+ * {@code runs} rounds. Each round runs every sink once, the sinks' order rotated from round to round (with
  * as many rounds as sinks, each sink runs once in each position). Prints medians per sink, their ratios to the file
  * sink's median and the median of each round's ratio (runs of one round are seconds apart) in one block starting
  * with {@code DELIVERY}. Relay, simulator and receivers share the machine's cores.
  * The test JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (pom.xml): without it the JDK HttpServer behind the
  * HEC receiver delays each answer by the client's delayed ACK (~40 ms), which real HEC servers (TCP_NODELAY) do not.
  * <p>
- * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 50 000) and
+ * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 100 000, as the backfill benchmark) and
  * {@code -Ddeliverybench.runs=N} (rounds, default 4) change the size, {@code -Ddeliverybench.sinks=file,kafka} measures
  * some sinks only (file first), {@code -Ddeliverybench.relay-jvm-options=...} adds options to the relay's JVM. Output:
  * target/surefire-reports/io.defenderrelay.bench.DeliveryBenchmark-output.txt; each relay's log is in its home.
  */
 @Tag("bench")
 class DeliveryBenchmark {
-    static final int ALERTS = Integer.getInteger("deliverybench.alerts", 50_000);
+    static final int ALERTS = Integer.getInteger("deliverybench.alerts", 100_000);
+    /** The warm-up runs only start the embedded servers and compile this JVM's simulator and receivers. */
+    private static final int WARMUP_ALERTS = Math.min(ALERTS, 20_000);
     /** The sinks measured, file first: the others' figures are compared with it. */
     private static final List<String> SINKS = sinks(System.getProperty("deliverybench.sinks", "file,kafka,opensearch,hec"));
     private static final int RUNS = Integer.getInteger("deliverybench.runs", 4);
@@ -81,7 +83,7 @@ class DeliveryBenchmark {
     /** Warm-up runs, then the measured rounds, each run printed as it ends; {@code dir} takes the relay homes. */
     static Result measure(Path dir) throws Exception {
         try (GraphSimulator sim = GraphSimulator.start(SimulatorOptions.defaults().withSeed(SEED))) {
-            Backlog warmup = Backlog.generate(sim, "bench-warmup", ALERTS);
+            Backlog warmup = Backlog.generate(sim, "bench-warmup", WARMUP_ALERTS);
             Backlog measured = Backlog.generate(sim, "bench-delivery", ALERTS);
             for (String sink : SINKS) {
                 System.out.println("warm-up " + sink + ": " + run(sim, warmup, sink, dir.resolve("warmup-" + sink)));
@@ -208,10 +210,10 @@ class DeliveryBenchmark {
                     "  start-up (start to token request, not in the figures), median (s): " + medians("%.1f",
                             r -> r.startup().toMillis() / 1e3),
                     String.format("  %,d alerts at 2 000 per hour of lastUpdateDateTime, at most 1000 per Graph query;"
-                                    + " a warm-up run of as many per sink, then %d rounds in rotated sink order; relay,"
-                                    + " simulator and receivers in one JVM; %d cores, load average %.2f before, %.2f after",
-                            ALERTS, RUNS, Runtime.getRuntime().availableProcessors(), loadBefore,
-                            loadAfter));
+                                    + " a warm-up run of %,d per sink, then %d rounds in rotated sink order; each run a"
+                                    + " fresh relay JVM, simulator and receivers in the benchmark's; %d cores, load"
+                                    + " average %.2f before, %.2f after", ALERTS, WARMUP_ALERTS, RUNS,
+                            Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
         }
 
         /** The median of {@code figure} over {@code sink}'s runs. */
