@@ -78,9 +78,10 @@ class RelayBenchmarks {
         rows.add(row("  relay threads, peak", "%.0f", backfill.median(r -> r.relay().peakThreads()), ""));
         rows.add(row("  relay start-up, launch to first token request (s)", "%.1f",
                 backfill.median(r -> r.relay().startup().toMillis() / 1e3), ""));
-        sinks.forEach((sink, rate) -> rows.add(row("end-to-end to " + sink + " alone, " + String.format("%,d", DeliveryBenchmark.ALERTS)
-                + " alerts, relay in its own JVM: alerts/s; second half; relay CPU per 100 000 (s)", "%,.0f; %,.0f; %.1f",
-                rate, delivery.median(sink, DeliveryBenchmark.Run::secondHalfAlertsPerSecond),
+        String alerts = String.format("%,d", DeliveryBenchmark.ALERTS);
+        sinks.forEach((sink, rate) -> rows.add(row("end-to-end to " + sink + " alone, " + alerts + " alerts, relay in"
+                        + " its own JVM: alerts/s; second half; relay CPU per 100 000 (s)", "%,.0f; %,.0f; %.1f", rate,
+                delivery.median(sink, DeliveryBenchmark.Run::secondHalfAlertsPerSecond),
                 delivery.median(sink, DeliveryBenchmark.Run::cpuSecondsPer100k), "")));
         sinks.forEach((sink, rate) -> {
             if (!sink.equals("file")) {
