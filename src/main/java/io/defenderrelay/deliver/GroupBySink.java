@@ -1,6 +1,5 @@
 package io.defenderrelay.deliver;
 
-import io.defenderrelay.deliver.siem.SiemDelivery;
 import io.defenderrelay.observe.RelayMetrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +40,7 @@ public final class GroupBySink implements AggregationStrategy {
         List<?> chosen = message.getHeader(SINKS, List.class);
         if (chosen != null && !chosen.isEmpty() && !(message.getBody() instanceof RoutedEvent)) {
             RoutedEvent routed = new RoutedEvent(message.getBody(JsonNode.class), message.getHeaders());
-            message.setBody(chosen.contains(SiemDelivery.SINK) ? routed : routed.withoutTree());
+            message.setBody(chosen.contains(RoutedEvent.TREE_SINK) ? routed : routed.withoutTree());
         }
     }
 
