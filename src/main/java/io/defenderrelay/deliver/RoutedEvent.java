@@ -54,7 +54,8 @@ public final class RoutedEvent {
     /** The event's tree, kept only for an event routed to a sink that reads it (see {@link #withoutTree()}). */
     public JsonNode event() {
         if (event == null) {
-            throw new IllegalStateException("event " + uid + " was routed without its tree: only a SIEM share keeps it");
+            throw new IllegalStateException("event " + uid + " was routed without its tree: only a SIEM share keeps"
+                    + " it");
         }
         return event;
     }

@@ -50,9 +50,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The test JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (pom.xml): without it the JDK HttpServer behind the
  * HEC receiver delays each answer by the client's delayed ACK (~40 ms), which real HEC servers (TCP_NODELAY) do not.
  * <p>
- * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 100 000, as the backfill benchmark) and
- * {@code -Ddeliverybench.runs=N} (rounds, default 4) change the size, {@code -Ddeliverybench.sinks=file,kafka} measures
- * some sinks only (file first), {@code -Ddeliverybench.relay-jvm-options=...} adds options to the relay's JVM. Output:
+ * Run: {@code mvn -o test -Pbench -Dtest=DeliveryBenchmark}; {@code -Ddeliverybench.alerts=N} (default 100 000, as
+ * the backfill benchmark) and {@code -Ddeliverybench.runs=N} (rounds, default 4) change the size,
+ * {@code -Ddeliverybench.sinks=file,kafka} measures some sinks only (file first),
+ * {@code -Ddeliverybench.relay-jvm-options=...} adds options to the relay's JVM. Output:
  * target/surefire-reports/io.defenderrelay.bench.DeliveryBenchmark-output.txt; each relay's log is in its home.
  */
 @Tag("bench")
@@ -61,7 +62,8 @@ class DeliveryBenchmark {
     /** The warm-up runs only start the embedded servers and compile this JVM's simulator and receivers. */
     private static final int WARMUP_ALERTS = Math.min(ALERTS, 20_000);
     /** The sinks measured, file first: the others' figures are compared with it. */
-    private static final List<String> SINKS = sinks(System.getProperty("deliverybench.sinks", "file,kafka,opensearch,hec"));
+    private static final List<String> SINKS = sinks(System.getProperty("deliverybench.sinks",
+            "file,kafka,opensearch,hec"));
     private static final int RUNS = Integer.getInteger("deliverybench.runs", 4);
     /** Spread of lastUpdateDateTime per alert: 1.8 s, i.e. 2 000 alerts per one-hour window. */
     private static final Duration SPACING = Duration.ofMillis(1_800);
