@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,21 +65,12 @@ final class BackfillRelayRun {
             try (AttachedJvm jvm = AttachedJvm.attach(relay.handle());
                  HeapWatch heap = HeapWatch.start(jvm.connection())) {
                 Duration startupCpu = jvm.cpuTime();
-                Halfway halfway = new Halfway();
-                try {
-                    RelayHarness.await(expected.size() + " lines in out/", setup.timeout(), () -> {
-                        long written = count(lines);
-                        setup.progress().at(written, jvm);
-                        if (halfway.at == null && written * 2 >= expected.size()) {
-                            halfway.at = Instant.now();
-                            halfway.cpu = jvm.cpuTime();
-                        }
-                        return written >= expected.size() || !relay.isAlive();
-                    });
-                } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + "; the relay said:\n" + relay.log(), e);
-                }
-                assertTrue(relay.isAlive(), "the relay JVM ended early:\n" + relay.log());
+                Halfway halfway = awaitHeld(relay, jvm, "lines in out/", expected.size(), setup.timeout(),
+                        Duration.ofMillis(50), () -> {
+                            long written = count(lines);
+                            setup.progress().at(written, jvm);
+                            return written;
+                        });
                 Instant end = Instant.now();
                 List<RecordedRequest> requests = tenant.requests().all().stream()
                         .filter(r -> !r.receivedAt().isBefore(launched) && !r.receivedAt().isAfter(end)).toList();
@@ -104,10 +96,37 @@ final class BackfillRelayRun {
         return options.toArray(String[]::new);
     }
 
-    /** When half the alerts were in out/, and the relay's CPU time then. */
-    private static final class Halfway {
+    /**
+     * Waits until {@code held} (asked every {@code period}) reaches {@code expected}, noting when half was held;
+     * fails with the relay's log when that takes longer than {@code timeout} or the relay JVM ends first.
+     */
+    static Halfway awaitHeld(RelayProcess relay, AttachedJvm jvm, String what, long expected, Duration timeout,
+                             Duration period, LongSupplier held) {
+        Halfway halfway = new Halfway();
+        try {
+            RelayHarness.await(expected + " " + what, timeout, period, () -> {
+                long now = held.getAsLong();
+                if (halfway.at == null && now * 2 >= expected) {
+                    halfway.at = Instant.now();
+                    halfway.cpu = jvm.cpuTime();
+                }
+                return now >= expected || !relay.isAlive();
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the relay said:\n" + relay.log(), e);
+        }
+        assertTrue(relay.isAlive(), "the relay JVM ended early:\n" + relay.log());
+        return halfway;
+    }
+
+    /** When half the alerts were held, and the relay's CPU time then. */
+    static final class Halfway {
         private Instant at;
         private Duration cpu;
+
+        Instant at() {
+            return at;
+        }
     }
 
     /** A run's relay heap (-Xmx), how long it may take, settings added to the bench tenant's, what watches it. */

@@ -25,7 +25,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A backfill of simulator alerts by the real relay (RelayMain with application.properties and routes/ of this
@@ -141,22 +140,10 @@ class DeliveryBenchmark {
                 Instant start = RunStart.firstTokenRequest(backlog.tenant().requests(), launched);
                 try (AttachedJvm jvm = AttachedJvm.attach(relay.handle())) {
                     Duration startupCpu = jvm.cpuTime();
-                    Instant[] halfway = {null};
-                    try {
-                        RelayHarness.await(expected.size() + " alerts at " + sink, RUN_TIMEOUT, target.pollPeriod(),
-                                () -> {
-                                    long held = target.held();
-                                    if (halfway[0] == null && held * 2 >= expected.size()) {
-                                        halfway[0] = Instant.now();
-                                    }
-                                    return held >= expected.size() || !relay.isAlive();
-                                });
-                    } catch (AssertionError e) {
-                        throw new AssertionError(e.getMessage() + "; the relay said:\n" + relay.log(), e);
-                    }
-                    assertTrue(relay.isAlive(), "the relay JVM ended early:\n" + relay.log());
+                    BackfillRelayRun.Halfway halfway = BackfillRelayRun.awaitHeld(relay, jvm, "alerts at " + sink,
+                            expected.size(), RUN_TIMEOUT, target.pollPeriod(), target::held);
                     Instant end = Instant.now();
-                    run = new Run(expected.size(), Duration.between(start, end), Duration.between(halfway[0], end),
+                    run = new Run(expected.size(), Duration.between(start, end), Duration.between(halfway.at(), end),
                             Duration.between(launched, start), jvm.cpuTime().minus(startupCpu), RunStart.between(
                             backlog.tenant().requests(), RecordedRequest.Kind.TOKEN, launched, end).size());
                 }
