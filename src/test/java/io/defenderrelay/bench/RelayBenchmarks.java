@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -50,43 +51,43 @@ class RelayBenchmarks {
         rows.add("| figure | value | target |");
         rows.add("|---|---|---|");
         rows.add(row("limit: raw paging of the backfill's Graph requests, one thread, in a JVM of its own like the"
-                + " relay's (alerts/s)", "%,.0f", limit, ""));
+                + " relay's (alerts/s)", "%,.0f", "", limit));
         double warmLimit = backfill.warmRawAlertsPerSecond();
-        rows.add(row("  the same raw paging in the benchmark's JVM, its JIT warm (alerts/s)", "%,.0f", warmLimit, ""));
-        rows.add(row("normalize only: parse + OCSF mapping + serialize, one thread (alerts/s)", "%,.0f",
-                normalize.normalize(), ""));
-        rows.add(row("  against raw Jackson parse + serialize of the same bytes", "%.2f",
-                normalize.normalize() / normalize.rawJackson(), ""));
+        rows.add(row("  the same raw paging in the benchmark's JVM, its JIT warm (alerts/s)", "%,.0f", "", warmLimit));
+        rows.add(row("normalize only: parse + OCSF mapping + serialize, one thread (alerts/s)", "%,.0f", "",
+                normalize.normalize()));
+        rows.add(row("  against raw Jackson parse + serialize of the same bytes", "%.2f", "",
+                normalize.normalize() / normalize.rawJackson()));
         rows.add(row("end-to-end backfill, 100 000 alerts to the file sink, relay in its own JVM ("
-                + String.join(" ", BackfillRelayRun.RECOMMENDED_JVM_OPTIONS) + ") (alerts/s)", "%,.0f",
-                endToEnd, ""));
-        rows.add(row("  end-to-end / limit", "%.2f", endToEnd / limit, ">= 0.80"));
-        rows.add(row("  end-to-end / warm raw paging", "%.2f", endToEnd / warmLimit, ""));
-        rows.add(row("  relay CPU per 100 000 alerts, all threads, start-up excluded (s)", "%.1f",
-                backfill.cpuSecondsPer100k(), ""));
+                + String.join(" ", BackfillRelayRun.RECOMMENDED_JVM_OPTIONS) + ") (alerts/s)", "%,.0f", "",
+                endToEnd));
+        rows.add(row("  end-to-end / limit", "%.2f", ">= 0.80", endToEnd / limit));
+        rows.add(row("  end-to-end / warm raw paging", "%.2f", "", endToEnd / warmLimit));
+        rows.add(row("  relay CPU per 100 000 alerts, all threads, start-up excluded (s)", "%.1f", "",
+                backfill.cpuSecondsPer100k()));
         double secondHalf = backfill.relaySecondHalfAlertsPerSecond();
-        rows.add(row("  the same run's second half, the relay's JIT compilers mostly done (alerts/s)", "%,.0f",
-                secondHalf, ""));
-        rows.add(row("  second half / limit; / warm raw paging", "%.2f / %.2f", secondHalf / limit,
-                secondHalf / warmLimit, ""));
-        rows.add(row("  relay CPU per 100 000 alerts over the second half (s)", "%.1f",
-                backfill.secondHalfCpuSecondsPer100k(), ""));
+        rows.add(row("  the same run's second half, the relay's JIT compilers mostly done (alerts/s)", "%,.0f", "",
+                secondHalf));
+        rows.add(row("  second half / limit; / warm raw paging", "%.2f / %.2f", "", secondHalf / limit,
+                secondHalf / warmLimit));
+        rows.add(row("  relay CPU per 100 000 alerts over the second half (s)", "%.1f", "",
+                backfill.secondHalfCpuSecondsPer100k()));
         rows.add(row("  relay heap, sum of pool peaks / after a collection (MiB, -Xmx" + BackfillRelayRun.HEAP + ")",
-                "%.0f / %.0f", backfill.median(r -> r.relay().heap().poolPeakSumMib()),
-                backfill.median(r -> r.relay().heap().afterCollectionMib()), ""));
-        rows.add(row("  relay peak RSS (MiB)", "%.0f", backfill.median(r -> r.relay().peakResidentMib()), ""));
-        rows.add(row("  relay threads, peak", "%.0f", backfill.median(r -> r.relay().peakThreads()), ""));
-        rows.add(row("  relay start-up, launch to first token request (s)", "%.1f",
-                backfill.median(r -> r.relay().startup().toMillis() / 1e3), ""));
+                "%.0f / %.0f", "", backfill.median(r -> r.relay().heap().poolPeakSumMib()),
+                backfill.median(r -> r.relay().heap().afterCollectionMib())));
+        rows.add(row("  relay peak RSS (MiB)", "%.0f", "", backfill.median(r -> r.relay().peakResidentMib())));
+        rows.add(row("  relay threads, peak", "%.0f", "", backfill.median(r -> r.relay().peakThreads())));
+        rows.add(row("  relay start-up, launch to first token request (s)", "%.1f", "",
+                backfill.median(r -> r.relay().startup().toMillis() / 1e3)));
         String alerts = String.format("%,d", DeliveryBenchmark.ALERTS);
         sinks.forEach((sink, rate) -> rows.add(row("end-to-end to " + sink + " alone, " + alerts + " alerts, relay in"
-                        + " its own JVM: alerts/s; second half; relay CPU per 100 000 (s)", "%,.0f; %,.0f; %.1f", rate,
-                delivery.median(sink, DeliveryBenchmark.Run::secondHalfAlertsPerSecond),
-                delivery.median(sink, DeliveryBenchmark.Run::cpuSecondsPer100k), "")));
+                        + " its own JVM: alerts/s; second half; relay CPU per 100 000 (s)", "%,.0f; %,.0f; %.1f", "",
+                rate, delivery.median(sink, DeliveryBenchmark.Run::secondHalfAlertsPerSecond),
+                delivery.median(sink, DeliveryBenchmark.Run::cpuSecondsPer100k))));
         sinks.forEach((sink, rate) -> {
             if (!sink.equals("file")) {
                 rows.add(row("  " + sink + " / file: ratio of medians; median of each round's ratio", "%.2f; %.2f",
-                        rate / file, delivery.roundRatio(sink), target(sink)));
+                        target(sink), rate / file, delivery.roundRatio(sink)));
             }
         });
         // measured by their own benchmarks, not (yet) run from here
@@ -104,16 +105,8 @@ class RelayBenchmarks {
         };
     }
 
-    private static String row(String figure, String format, double value, String target) {
-        return "| " + figure + " | " + String.format(format, value) + " | " + target + " |";
-    }
-
-    private static String row(String figure, String format, double first, double second, String target) {
-        return "| " + figure + " | " + String.format(format, first, second) + " | " + target + " |";
-    }
-
-    private static String row(String figure, String format, double first, double second, double third,
-                              String target) {
-        return "| " + figure + " | " + String.format(format, first, second, third) + " | " + target + " |";
+    private static String row(String figure, String format, String target, double... values) {
+        String value = String.format(format, Arrays.stream(values).boxed().toArray());
+        return "| " + figure + " | " + value + " | " + target + " |";
     }
 }
