@@ -3,9 +3,10 @@ package io.defenderrelay.graph;
 import io.defenderrelay.support.GraphTime;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /**
  * One query window: alerts with {@code start <= lastUpdateDateTime < end}, optionally narrowed by a createdDateTime
@@ -20,7 +21,8 @@ public record Window(Instant start, Instant end, Instant createdFrom, Instant cr
         if (createdFrom != null && createdTo != null && !createdFrom.isBefore(createdTo)) {
             throw new IllegalArgumentException("empty created range " + createdFrom + " .. " + createdTo);
         }
-        equals = Map.copyOf(equals);
+        // sorted: the same window gives the same $filter in every JVM (Map.copyOf's order changes per run)
+        equals = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(equals)));
     }
 
     public static Window of(Instant start, Instant end) {
@@ -46,7 +48,7 @@ public record Window(Instant start, Instant end, Instant createdFrom, Instant cr
     }
 
     public Window withEquals(String property, String value) {
-        Map<String, String> more = new LinkedHashMap<>(equals);
+        Map<String, String> more = new TreeMap<>(equals);
         more.put(property, value);
         return new Window(start, end, createdFrom, createdTo, more);
     }

@@ -23,16 +23,17 @@ import java.util.regex.Pattern;
  * Parts whose alerts the page did not show may overflow again; they are split the same way from their own page.
  * <p>
  * Graph sends the newest alerts first. A page in that order holds every alert of the window newer than its oldest one,
- * so the cuts in that range follow the page exactly, and the alerts it could not show are spread evenly over the rest
- * of the window. A page in no order stands for the whole window: each alert on it for count / page size alerts. The
- * estimate only decides how many requests the parts take; the parts cover the window whatever it says.
+ * so the cuts in that range follow the page exactly; of the alerts it could not show, the share of the page at its
+ * oldest instant is put at that instant and the rest is spread evenly over the rest of the window. A page in no order
+ * stands for the whole window: each alert on it for count / page size alerts. The estimate only decides how many
+ * requests the parts take; the parts cover the window whatever it says.
  */
 public final class WindowSplitter {
 
     /**
-     * Enumerations $filter can split one instant by; the one whose most frequent value the page shows least often is
-     * used first. A value outside these lists that the page does not show either is caught by comparing the parts'
-     * counts with the window's (see WindowPlanner) and the next read enumerates another property.
+     * Enumerations $filter can split one instant by; the one the page predicts the fewest requests for is used first.
+     * A value outside these lists that the page does not show either is caught by comparing the parts' counts with the
+     * window's (see WindowPlanner) and the next read enumerates another property.
      */
     static final Map<String, List<String>> ENUMS = Map.of(
             "status", List.of("unknown", "new", "inProgress", "resolved", "unknownFutureValue"),
@@ -45,6 +46,8 @@ public final class WindowSplitter {
     static final List<String> ENUM_ORDER = List.of("status", "severity", "serviceSource");
     /** What an enum value from a page must look like before it goes into a $filter. */
     private static final Pattern ENUM_VALUE = Pattern.compile("[A-Za-z0-9]{1,64}");
+    /** What {@link #requests} counts for a value that no enumeration left could split: far more than any split. */
+    private static final double UNSPLITTABLE = 1e6;
     /** The most instants the alerts a page could not show are spread over. */
     private static final long MAX_SPREAD_POINTS = 4096;
 
@@ -76,20 +79,38 @@ public final class WindowSplitter {
             return cut(window.createdFrom(), window.createdTo(), weighted(instants(sample, "createdDateTime"),
                     weight(count, sample)), Window::withCreated, window);
         }
-        List<String> free = ENUM_ORDER.stream().filter(p -> !window.equals().containsKey(p))
-                .sorted(Comparator.comparingInt(p -> largestShare(p, sample))).toList();
+        List<String> free = ENUM_ORDER.stream().filter(p -> !window.equals().containsKey(p)).toList();
         if (free.isEmpty()) {
             throw new WindowOverflowException(window);
         }
-        String property = free.get(attempt % free.size());
+        List<PagedAlert> alerts = List.copyOf(sample);
+        List<String> cheapestFirst = free.stream()
+                .sorted(Comparator.comparingDouble(p -> requests(p, alerts, count, free))).toList();
+        String property = cheapestFirst.get(attempt % free.size());
         return values(property, sample).stream().map(value -> window.withEquals(property, value)).toList();
     }
 
-    /** How many of the sample share the most frequent value of {@code property}: the smaller, the better it splits. */
-    private static int largestShare(String property, Collection<PagedAlert> sample) {
-        Map<String, Integer> frequency = new HashMap<>();
-        sample.forEach(alert -> frequency.merge(alert.text(property), 1, Integer::sum));
-        return frequency.values().stream().max(Integer::compare).orElse(0);
+    /**
+     * The requests the sample predicts reading {@code count} alerts takes when enumerating {@code property} first and
+     * then, for each value still holding more than a page, the cheapest of the other {@code free} properties.
+     */
+    private double requests(String property, List<PagedAlert> sample, double count, List<String> free) {
+        List<String> rest = free.stream().filter(p -> !p.equals(property)).toList();
+        double requests = values(property, sample).size();
+        for (List<PagedAlert> same : groups(property, sample)) {
+            double share = count * same.size() / sample.size();
+            if (share > targetPerWindow) {
+                requests += rest.isEmpty() ? UNSPLITTABLE : rest.stream()
+                        .mapToDouble(p -> requests(p, same, share, rest)).min().orElseThrow();
+            }
+        }
+        return requests;
+    }
+
+    private static Collection<List<PagedAlert>> groups(String property, List<PagedAlert> sample) {
+        Map<String, List<PagedAlert>> groups = new HashMap<>();
+        sample.forEach(alert -> groups.computeIfAbsent(alert.text(property), v -> new ArrayList<>()).add(alert));
+        return groups.values();
     }
 
     /** True when the parts of a split by {@link #split} are an enumeration, which may miss an unknown value. */
@@ -164,13 +185,16 @@ public final class WindowSplitter {
         }
         Instant first = instants.get(0);
         TreeMap<Instant, Double> estimate = weighted(instants, 1);
+        // the page's edge instant likely goes on past the page as often as it fills it (a bulk action's burst)
+        double tied = unseen * estimate.get(first) / instants.size();
         if (ordered(instants, 1)) {
-            spread(estimate, unseen, window.start(), first);
+            spread(estimate, unseen - tied, window.start(), first);
         } else if (ordered(instants, -1)) {
-            spread(estimate, unseen, first, window.end().minus(GraphTime.TICK));
+            spread(estimate, unseen - tied, first, window.end().minus(GraphTime.TICK));
         } else {
             return weighted(instants, weight(count, sample));
         }
+        estimate.merge(first, tied, Double::sum);
         return estimate;
     }
 
@@ -185,14 +209,17 @@ public final class WindowSplitter {
     }
 
     /** Adds {@code alerts} spread evenly over the instants from {@code low} to {@code high}, both included. */
-    private void spread(TreeMap<Instant, Double> estimate, long alerts, Instant low, Instant high) {
+    private void spread(TreeMap<Instant, Double> estimate, double alerts, Instant low, Instant high) {
+        if (alerts < 1) {
+            return;
+        }
         long span = Math.max(0, ticks(low, high));
         // points fine enough that none alone outweighs a part, and few enough whatever count Graph claims
         long points = Math.min(Math.min(span + 1, MAX_SPREAD_POINTS),
-                Math.max(1, (long) Math.ceil(alerts * 8.0 / targetPerWindow)));
+                Math.max(1, (long) Math.ceil(alerts * 8 / targetPerWindow)));
         for (long i = 0; i < points; i++) {
             Instant at = points == 1 ? high : low.plus(GraphTime.TICK.multipliedBy(span * i / (points - 1)));
-            estimate.merge(at, (double) alerts / points, Double::sum);
+            estimate.merge(at, alerts / points, Double::sum);
         }
     }
 

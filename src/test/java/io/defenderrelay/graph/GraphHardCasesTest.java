@@ -76,8 +76,9 @@ class GraphHardCasesTest {
             assertFalse(relay.log().contains("OutOfMemoryError"), "no OutOfMemoryError");
         }
         System.out.println("one-instant bursts of 1 200 and 12 000 (+200): " + requests + " alerts_v2 requests");
-        // 76 when measured: enumerating one instant costs a request per value; before, ~90 bisections per burst
-        assertTrue(requests <= 100, requests + " requests");
+        // 62..67 when measured (85..115 while the property with the smallest largest share was enumerated first and
+        // the unseen alerts of a page all at one instant were spread over the hour before it)
+        assertTrue(requests <= 80, requests + " requests");
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.defenderrelay.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,11 +114,14 @@ class WindowSplitterTest {
         assertEachPartFitsOnePage(parts, updates);
     }
 
-    @Test
-    void anInstantHolderOfMostAlertsGetsAPartOfOneTickAtOnce() {
+    @ParameterizedTest
+    @ValueSource(ints = {1200, 12_200})
+    void anInstantHolderOfMostAlertsGetsAPartOfOneTickAtOnce(int count) {
+        // a bulk action at one instant: the newest-first page shows 1 000 of it and nothing older, so the alerts it
+        // could not show are most likely at that instant too, not spread over the hour before it
         Instant burst = t0.plusSeconds(1800);
         List<JsonNode> sample = repeat(1000, alert(burst, burst, "resolved", "microsoftDefenderForEndpoint"));
-        List<Window> parts = splitter.split(hour, 1200, PagedAlerts.of(sample), 0);
+        List<Window> parts = splitter.split(hour, count, PagedAlerts.of(sample), 0);
         assertEquals(List.of(Window.of(t0, burst), Window.of(burst, burst.plus(GraphTime.TICK)),
                 Window.of(burst.plus(GraphTime.TICK), hour.end())), parts);
     }
@@ -154,6 +159,22 @@ class WindowSplitterTest {
 
         Window allUsed = resolved.withEquals("severity", "high").withEquals("serviceSource", "x");
         assertThrows(WindowOverflowException.class, () -> splitter.split(allUsed, 1500, PagedAlerts.of(sample), 0));
+    }
+
+    @Test
+    void enumeratesThePropertyThePagePredictsFewestRequestsFor() {
+        // status: two values of 750 each, one read apiece (5 values); serviceSource spreads more evenly (largest
+        // share 45 %) but takes 14 reads; severity is one value of 1 500, which would need a second enumeration
+        Window tick = Window.of(t0, t0.plus(GraphTime.TICK)).withCreated(t0, t0.plus(GraphTime.TICK));
+        List<String> sources = WindowSplitter.ENUMS.get("serviceSource");
+        List<JsonNode> sample = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String source = i % 20 < 9 ? "microsoftDefenderForEndpoint" : sources.get(2 + i % 11);
+            sample.add(alert(t0, t0, i % 2 == 0 ? "new" : "resolved", source));
+        }
+        List<Window> parts = splitter.split(tick, 1500, PagedAlerts.of(sample), 0);
+        assertTrue(parts.stream().allMatch(w -> w.equals().containsKey("status")), parts.toString());
+        assertEquals(WindowSplitter.ENUMS.get("status").size(), parts.size());
     }
 
     @Test
