@@ -42,7 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * version id alone takes ~100), and stays above what a window still caught in flight and caches add.
  * <p>
  * Run: {@code mvn -B -o test -Pbench -Dtest=MillionAlertBenchmark} (-Dmillionbench.alerts=N for a shorter run; the
- * samples are then every N/10). Output: target/surefire-reports/io.defenderrelay.bench.MillionAlertBenchmark-output.txt.
+ * samples are then every N/10). A sample takes over a second (its collections); a relay that passes more than one
+ * mark meanwhile, as in short runs, gets fewer samples, and at least {@value #MIN_SAMPLES} are required.
+ * Output: target/surefire-reports/io.defenderrelay.bench.MillionAlertBenchmark-output.txt.
  */
 @Tag("bench")
 class MillionAlertBenchmark {
@@ -52,6 +54,8 @@ class MillionAlertBenchmark {
     private static final String HEAP = "256m";
     private static final double MARGIN_MIB = 16;
     private static final int COLLECTIONS = 5;
+    /** Halves of at least two samples each. */
+    private static final int MIN_SAMPLES = 4;
     private static final long COLLECTION_GAP_MILLIS = 250;
     private static final Duration EMPTY_BEFORE = Duration.ofHours(6);
     private static final long SEED = 20261203L;
@@ -86,7 +90,8 @@ class MillionAlertBenchmark {
             System.out.printf("  run: %.1f s = %,.0f alerts/s, CPU %.1f s; %s%n", figures.elapsed().toMillis() / 1e3,
                     figures.alertsPerSecond(ALERTS), figures.backfillCpu().toMillis() / 1e3, figures);
             List<Double> heap = samples.heapMib;
-            assertEquals(ALERTS / SAMPLE_EVERY, heap.size(), "one heap sample every " + SAMPLE_EVERY);
+            assertTrue(heap.size() >= MIN_SAMPLES, "at least " + MIN_SAMPLES + " heap samples, one every "
+                    + SAMPLE_EVERY + " at most: " + heap);
             double firstHalf = median(heap.subList(0, heap.size() / 2));
             double secondHalf = median(heap.subList(heap.size() / 2, heap.size()));
             System.out.printf("million.heap-after-gc-first-mib: %.1f%nmillion.heap-after-gc-last-mib: %.1f%n"
