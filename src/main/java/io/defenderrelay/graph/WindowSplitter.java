@@ -83,9 +83,8 @@ public final class WindowSplitter {
         if (free.isEmpty()) {
             throw new WindowOverflowException(window);
         }
-        List<PagedAlert> alerts = List.copyOf(sample);
         List<String> cheapestFirst = free.stream()
-                .sorted(Comparator.comparingDouble(p -> requests(p, alerts, count, free))).toList();
+                .sorted(Comparator.comparingDouble(p -> requests(p, sample, count, free))).toList();
         String property = cheapestFirst.get(attempt % free.size());
         return values(property, sample).stream().map(value -> window.withEquals(property, value)).toList();
     }
@@ -94,7 +93,7 @@ public final class WindowSplitter {
      * The requests the sample predicts reading {@code count} alerts takes when enumerating {@code property} first and
      * then, for each value still holding more than a page, the cheapest of the other {@code free} properties.
      */
-    private double requests(String property, List<PagedAlert> sample, double count, List<String> free) {
+    private double requests(String property, Collection<PagedAlert> sample, double count, List<String> free) {
         List<String> rest = free.stream().filter(p -> !p.equals(property)).toList();
         double requests = values(property, sample).size();
         for (List<PagedAlert> same : groups(property, sample)) {
@@ -107,7 +106,7 @@ public final class WindowSplitter {
         return requests;
     }
 
-    private static Collection<List<PagedAlert>> groups(String property, List<PagedAlert> sample) {
+    private static Collection<List<PagedAlert>> groups(String property, Collection<PagedAlert> sample) {
         Map<String, List<PagedAlert>> groups = new HashMap<>();
         sample.forEach(alert -> groups.computeIfAbsent(alert.text(property), v -> new ArrayList<>()).add(alert));
         return groups.values();
