@@ -42,10 +42,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * JVM's CPU. Then the exact check, which fails the benchmark rather than print a figure for a broken run. Every run
  * starts a fresh relay JVM, as a user's backfill would; the simulator and the receivers stay in this JVM, so a
  * warm-up run per sink (20 000 alerts at most) starts the embedded servers and compiles their code before the
- * {@code runs} rounds. Each round runs every sink once, the sinks' order rotated from round to round (with
- * as many rounds as sinks, each sink runs once in each position). Prints medians per sink, their ratios to the file
- * sink's median and the median of each round's ratio (runs of one round are seconds apart) in one block starting
- * with {@code DELIVERY}. Relay, simulator and receivers share the machine's cores.
+ * {@code runs} rounds. Each run prints the time this JVM's JIT compilers spent during it: they never fall silent
+ * (about 0.7 s per run even after six warm-up runs per sink), and that work shares the cores with the relay. Each
+ * round runs every sink once, the sinks' order rotated from round to round (with as many rounds as sinks, each sink
+ * runs once in each position). Prints medians per sink, their ratios to the file sink's median and the median of
+ * each round's ratio (runs of one round are seconds apart) in one block starting with {@code DELIVERY}. Relay,
+ * simulator and receivers share the machine's cores.
  * The test JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (pom.xml): without it the JDK HttpServer behind the
  * HEC receiver delays each answer by the client's delayed ACK (~40 ms), which real HEC servers (TCP_NODELAY) do not.
  * <p>
@@ -134,6 +136,7 @@ class DeliveryBenchmark {
         try (SinkTarget target = SinkTarget.of(sink, runDir)) {
             settings.putAll(target.settings());
             Instant launched = Instant.now();
+            long jitBefore = compilationMillis();
             Run run;
             try (RelayProcess relay = RelayProcess.start(runDir, settings,
                     BackfillRelayRun.jvmOptions(BackfillRelayRun.HEAP, JVM_OPTIONS))) {
@@ -145,13 +148,19 @@ class DeliveryBenchmark {
                     Instant end = Instant.now();
                     run = new Run(expected.size(), Duration.between(start, end), Duration.between(halfway.at(), end),
                             Duration.between(launched, start), jvm.cpuTime().minus(startupCpu), RunStart.between(
-                            backlog.tenant().requests(), RecordedRequest.Kind.TOKEN, launched, end).size());
+                            backlog.tenant().requests(), RecordedRequest.Kind.TOKEN, launched, end).size(),
+                            Duration.ofMillis(compilationMillis() - jitBefore));
                 }
             }
             target.assertHoldsExactly(expected, runDir);
             assertEquals(1, run.tokenRequests(), "one token request per run: the relay holds its token");
             return run;
         }
+    }
+
+    /** The time this JVM's JIT compilers spent so far (simulator, receivers; the relay has a JVM of its own). */
+    private static long compilationMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static double loadAverage() {
@@ -198,6 +207,8 @@ class DeliveryBenchmark {
                     "  relay CPU per 100 000 alerts (s), median: " + medians("%.1f", Run::cpuSecondsPer100k),
                     "  start-up (start to token request, not in the figures), median (s): " + medians("%.1f",
                             r -> r.startup().toMillis() / 1e3),
+                    "  this JVM's JIT compilation during a run (simulator, receivers), median (s): "
+                            + medians("%.1f", r -> r.benchmarkJit().toMillis() / 1e3),
                     String.format("  %,d alerts at 2 000 per hour of lastUpdateDateTime, at most 1000 per Graph query;"
                                     + " a warm-up run of %,d per sink, then %d rounds in rotated sink order; each run a"
                                     + " fresh relay JVM, simulator and receivers in the benchmark's; %d cores, load"
@@ -223,9 +234,10 @@ class DeliveryBenchmark {
 
     /**
      * One run: alerts; token request to all held; from half held to all held; start to token request; the relay JVM's
-     * CPU from its token request to all held; token requests made.
+     * CPU from its token request to all held; token requests made; this JVM's JIT compilation from launch to all held.
      */
-    record Run(int alerts, Duration elapsed, Duration secondHalf, Duration startup, Duration cpu, int tokenRequests) {
+    record Run(int alerts, Duration elapsed, Duration secondHalf, Duration startup, Duration cpu, int tokenRequests,
+               Duration benchmarkJit) {
         double alertsPerSecond() {
             return alerts * 1e9 / elapsed.toNanos();
         }
@@ -242,8 +254,9 @@ class DeliveryBenchmark {
         @Override
         public String toString() {
             return String.format("%.1f s = %,.0f alerts/s, second half %,.0f alerts/s, relay CPU %.1f s per 100 000"
-                            + " (start-up %.1f s apart)", elapsed.toMillis() / 1e3, alertsPerSecond(),
-                    secondHalfAlertsPerSecond(), cpuSecondsPer100k(), startup.toMillis() / 1e3);
+                            + " (start-up %.1f s apart), this JVM's JIT %.1f s", elapsed.toMillis() / 1e3,
+                    alertsPerSecond(), secondHalfAlertsPerSecond(), cpuSecondsPer100k(), startup.toMillis() / 1e3,
+                    benchmarkJit.toMillis() / 1e3);
         }
     }
 }
