@@ -177,6 +177,35 @@ class DeliveryEndToEndTest {
         }
     }
 
+    /**
+     * Kafka acknowledges on camel-kafka's worker pool, which every tenant shares; the window must go on (the SIEM
+     * after Kafka, its retries, the checkpoint, the next window) on the tenant's poll thread, so that a SIEM outage
+     * holds poll threads (relay.poll.threads) and not the pool that completes every tenant's Kafka sends.
+     */
+    @Test
+    void aBusySiemAfterKafkaIsRetriedOnThePollThread() throws IOException {
+        SimTenant tenant = tenantWith(300);
+        try (HecReceiver hec = HecReceiver.start("hec-token-2");
+             CapturedLog reports = new CapturedLog(PollFailures.class.getName())) {
+            hec.busyFor(Duration.ofHours(1));
+            Map<String, String> settings = kafkaSettingsFor(tenant, "siem-after-kafka-" + UUID.randomUUID());
+            settings.put("relay.sink.siem.enabled", "true");
+            settings.put("relay.sink.siem.url", hec.eventUrl());
+            settings.put("relay.sink.siem.token", "hec-token-2");
+            settings.put("relay.sink.siem.retries", "1");
+            try (RelayHarness relay = RelayHarness.start(dir, settings)) {
+                await("a poll failing on the busy HEC", Duration.ofSeconds(30), () -> !busyReports(reports).isEmpty());
+                hec.busyFor(Duration.ZERO);
+                await("every medium+ alert at HEC", Duration.ofSeconds(60),
+                        () -> hecAlertIds(hec).equals(mediumAndAbove(tenant)));
+                relay.awaitDelivered(ids(tenant), Duration.ofSeconds(30));
+            }
+            List<String> threads = busyReports(reports).stream().map(CapturedLog.Line::thread).distinct().toList();
+            assertTrue(threads.stream().allMatch(thread -> thread.startsWith("relay-poll")),
+                    "the failed polls were reported on the poll thread: " + threads);
+        }
+    }
+
     private static List<CapturedLog.Line> busyReports(CapturedLog reports) {
         return reports.linesContaining("\"Server is busy\"");
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * of secrets, and which requests came before a line.
  */
 public final class CapturedLog implements AutoCloseable {
-    /** One log event: when, and its level and message as "LEVEL message". */
-    public record Line(Instant at, String text) {
+    /** One log event: when, its level and message as "LEVEL message", and the thread that logged it. */
+    public record Line(Instant at, String text, String thread) {
     }
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
@@ -33,7 +33,8 @@ public final class CapturedLog implements AutoCloseable {
             @Override
             public void append(LogEvent event) {
                 Instant at = Instant.ofEpochSecond(event.getInstant().getEpochSecond(), event.getInstant().getNanoOfSecond());
-                lines.add(new Line(at, event.getLevel() + " " + event.getMessage().getFormattedMessage()));
+                lines.add(new Line(at, event.getLevel() + " " + event.getMessage().getFormattedMessage(),
+                        event.getThreadName()));
             }
         };
         appender.start();
