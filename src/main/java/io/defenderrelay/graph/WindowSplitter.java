@@ -83,8 +83,10 @@ public final class WindowSplitter {
         if (free.isEmpty()) {
             throw new WindowOverflowException(window);
         }
-        List<String> cheapestFirst = free.stream()
-                .sorted(Comparator.comparingDouble(p -> requests(p, sample, count, free))).toList();
+        // estimated once per property: a comparator would estimate again at every comparison
+        Map<String, Double> cost = new HashMap<>();
+        free.forEach(p -> cost.put(p, requests(p, sample, count, free)));
+        List<String> cheapestFirst = free.stream().sorted(Comparator.comparingDouble(cost::get)).toList();
         String property = cheapestFirst.get(attempt % free.size());
         return values(property, sample).stream().map(value -> window.withEquals(property, value)).toList();
     }
